@@ -1,0 +1,4 @@
+import { runMain } from './pipeline.js';
+import { run } from './run.js';
+
+await run(runMain);

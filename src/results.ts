@@ -1,0 +1,34 @@
+/** The plain data that flows from one stage to the next. */
+import type { ImageRef } from './image-ref.js';
+
+/** One directory to build, with the version it gets. */
+export interface ImagePlan {
+  directory: string;
+  /** Image name derived from the directory. */
+  name: string;
+  ref: ImageRef;
+  version: string;
+  /** The version that was bumped, `''` for a new image or an explicit `version`. */
+  previous: string;
+}
+
+export type ImageStatus = 'pushed' | 'built' | 'failed' | 'skipped';
+
+/** What became of one directory. */
+export interface ImageResult {
+  directory: string;
+  /** Full reference without a tag. */
+  image: string;
+  version: string;
+  previous: string;
+  /** Tags pushed (or that would have been pushed). */
+  tags: string[];
+  /** `sha256:…` of the built image, `''` when none. */
+  digest: string;
+  status: ImageStatus;
+  /** Why it failed or was skipped, `''` otherwise. */
+  error: string;
+  durationMs: number;
+  /** Link to the image's page (Docker Hub), `''` when none. */
+  webUrl: string;
+}
