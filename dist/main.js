@@ -1,10 +1,10 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-5P6Y5ZJ2.js";
+} from "./chunks/chunk-TKJK7WP2.js";
 import {
   runMain
-} from "./chunks/chunk-IMIA7S45.js";
+} from "./chunks/chunk-WEKEDQW6.js";
 
 // src/main.ts
 await run(runMain);

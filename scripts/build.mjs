@@ -1,9 +1,11 @@
-// Bundles the three entry points into dist/ with esbuild: one ESM file each.
+// Bundles the three entry points into dist/ with esbuild: one ESM file each, with the code
+// they share in dist/chunks/. Files of an earlier build that this one no longer writes are
+// removed afterwards (never before, so a running test never sees dist/ half-empty).
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import * as path from 'node:path';
 
-await rm('dist', { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { main: 'src/main.ts', post: 'src/post.ts', plan: 'src/plan.ts' },
   outdir: 'dist',
   bundle: true,
@@ -12,11 +14,24 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  sourcemap: false,
   legalComments: 'linked',
+  metafile: true,
   // Bundled CommonJS dependencies call require(); ESM output needs one in scope.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   logLevel: 'warning',
 });
+
+const written = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
+for (const entry of await readdir('dist', { recursive: true, withFileTypes: true })) {
+  const file = path.resolve(entry.parentPath, entry.name);
+  if (entry.isFile() && !written.has(file) && !file.endsWith('.LEGAL.txt')) await rm(file);
+  if (
+    entry.isFile() &&
+    file.endsWith('.LEGAL.txt') &&
+    !written.has(file.slice(0, -'.LEGAL.txt'.length))
+  ) {
+    await rm(file);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Runs a bundled entry of the action (dist/main.js, dist/post.js, dist/plan.js) the way the
+ * runner does: a child process with `INPUT_*` variables and the runner's command files.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+export interface ActionRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  /** Parsed from the GITHUB_OUTPUT file. */
+  outputs: Record<string, string>;
+  /** Parsed from the GITHUB_STATE file. */
+  state: Record<string, string>;
+  summary: string;
+  /** `::error::` and `::warning::` lines, without their prefix. */
+  errors: string[];
+  warnings: string[];
+  /** The directory holding the command files, RUNNER_TEMP and the tool cache. */
+  runnerDir: string;
+}
+
+export interface RunOptions {
+  /** Input values by input name (`build-args`, not `BUILD_ARGS`). */
+  inputs?: Record<string, string>;
+  /** Extra environment (GITHUB_EVENT_NAME, GITHUB_WORKSPACE, …). */
+  env?: Record<string, string>;
+  /** State saved by an earlier main step, given to a post step as `STATE_*`. */
+  state?: Record<string, string>;
+  /** Reuse the runner directory of an earlier step (RUNNER_TEMP, tool cache). */
+  runnerDir?: string;
+  timeoutMs?: number;
+}
+
+/** Parses the `name<<DELIM` / `name=value` format of GITHUB_OUTPUT and GITHUB_STATE. */
+export function parseCommandFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc as unknown as [string, string, string];
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '');
+      out[name] = value.join('\n');
+    } else if (line.includes('=')) {
+      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return out;
+}
+
+export async function runAction(
+  entry: 'main' | 'post' | 'plan',
+  options: RunOptions = {},
+): Promise<ActionRun> {
+  const runnerDir = options.runnerDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'));
+  const files = {
+    GITHUB_OUTPUT: path.join(runnerDir, `output-${entry}`),
+    GITHUB_STATE: path.join(runnerDir, `state-${entry}`),
+    GITHUB_STEP_SUMMARY: path.join(runnerDir, `summary-${entry}`),
+  };
+  for (const f of Object.values(files)) fs.writeFileSync(f, '');
+  fs.mkdirSync(path.join(runnerDir, 'temp'), { recursive: true });
+  fs.mkdirSync(path.join(runnerDir, 'tool-cache'), { recursive: true });
+
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: runnerDir,
+    RUNNER_TEMP: path.join(runnerDir, 'temp'),
+    RUNNER_TOOL_CACHE: path.join(runnerDir, 'tool-cache'),
+    GITHUB_ACTIONS: 'true',
+    ...files,
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(options.inputs ?? {})) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
+
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', `${entry}.js`)], {
+    cwd: env.GITHUB_WORKSPACE ?? runnerDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+  const exitCode = await new Promise<number | null>((resolve) =>
+    child.on('close', (code) => resolve(code)),
+  );
+  clearTimeout(timer);
+
+  const commands = (kind: string): string[] =>
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith(`::${kind}`))
+      .map((l) => l.slice(l.indexOf('::', 2) + 2));
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseCommandFile(fs.readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    state: parseCommandFile(fs.readFileSync(files.GITHUB_STATE, 'utf8')),
+    summary: fs.readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    errors: commands('error'),
+    warnings: commands('warning'),
+    runnerDir,
+  };
+}
