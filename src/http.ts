@@ -1,0 +1,288 @@
+/**
+ * The one HTTP layer of the action: every request to a registry, the Docker Hub API or a token
+ * service goes through an `Http`. It owns one undici dispatcher (proxies from the environment,
+ * extra CA certificates, timeouts) and retries idempotent requests, with backoff, on 429
+ * (honouring `Retry-After`), 5xx and network errors — a bounded number of times.
+ */
+import * as tls from 'node:tls';
+import { EnvHttpProxyAgent, fetch as undiciFetch, type RequestInit, type Response } from 'undici';
+
+export type { Response } from 'undici';
+
+export interface RetryPolicy {
+  /** Total tries of one request, the first included. */
+  attempts: number;
+  /** Delay before the first retry; doubled for each further one (with jitter). */
+  baseDelayMs: number;
+  /** Upper bound of one backoff delay. */
+  maxDelayMs: number;
+  /**
+   * The longest `Retry-After` the client waits for. A server asking for more gets its 429
+   * returned at once, so the step fails with the server's answer instead of sleeping for hours.
+   */
+  maxRetryAfterMs: number;
+}
+
+export interface Timeouts {
+  /** TCP + TLS connection setup. */
+  connectMs: number;
+  /** From sending the request to the end of the response headers. */
+  headersMs: number;
+  /** Longest pause between two chunks of a response body. */
+  bodyMs: number;
+}
+
+export interface HttpOptions {
+  /** `host[:port]` entries reached over plain HTTP. */
+  insecureRegistries: readonly string[];
+  /** Extra PEM certificates trusted in addition to the default ones; `''` when none. */
+  caCertificates: string;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<Timeouts>;
+  /** Replaces `setTimeout`-based sleeping (tests make backoff instant). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Proxy settings; default: `http_proxy`, `https_proxy`, `no_proxy` from the environment. */
+  proxy?: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
+}
+
+export interface HttpInit extends RequestInit {
+  /**
+   * Retry this request on 429/5xx/network errors. Default: true for GET, HEAD and OPTIONS,
+   * false for everything else (a POST may have had an effect).
+   */
+  retry?: boolean;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 60_000,
+};
+
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connectMs: 30_000,
+  headersMs: 60_000,
+  bodyMs: 60_000,
+};
+
+/** Bodies read into memory (JSON, manifests) are bounded; blobs are streamed instead. */
+export const MAX_BUFFERED_BODY = 32 * 1024 * 1024;
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A request that failed without an HTTP answer, after every retry. */
+export class HttpError extends Error {
+  constructor(
+    readonly url: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'HttpError';
+  }
+}
+
+/** The URL as it may be shown: without user name, password or fragment. */
+export function redactUrl(url: string | URL): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.hash = '';
+    return u.href;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** `Retry-After` (seconds or an HTTP date) in milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+function describeNetworkError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 4; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    const text =
+      code && !current.message.includes(code) ? `${current.message} (${code})` : current.message;
+    if (!parts.includes(text)) parts.push(text);
+    current = current.cause;
+  }
+  return parts.length > 0 ? parts.join(': ') : String(error);
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 429 || status === 408 || (status >= 500 && status <= 599 && status !== 501);
+}
+
+const defaultSleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
+
+export class Http {
+  private readonly insecure: Set<string>;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly dispatcher: EnvHttpProxyAgent;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Requests sent (every try counts), for benchmarks and tests. */
+  requestCount = 0;
+
+  constructor(options: HttpOptions) {
+    this.insecure = new Set(options.insecureRegistries.map((h) => h.toLowerCase()));
+    this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+    this.sleep = options.sleep ?? defaultSleep;
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const ca = options.caCertificates.trim()
+      ? [...defaultCertificates(), options.caCertificates]
+      : undefined;
+    const tlsOptions = ca ? { ca } : {};
+    this.dispatcher = new EnvHttpProxyAgent({
+      ...options.proxy,
+      connect: { timeout: timeouts.connectMs, ...tlsOptions },
+      requestTls: { timeout: timeouts.connectMs, ...tlsOptions },
+      proxyTls: { timeout: timeouts.connectMs, ...tlsOptions },
+      headersTimeout: timeouts.headersMs,
+      bodyTimeout: timeouts.bodyMs,
+    });
+  }
+
+  /** `http://host` for an insecure registry, else `https://host`. */
+  baseUrl(host: string): string {
+    return `${this.isInsecure(host) ? 'http' : 'https'}://${host}`;
+  }
+
+  isInsecure(host: string): boolean {
+    return this.insecure.has(host.toLowerCase());
+  }
+
+  /**
+   * Sends a request and returns the response. Idempotent requests are retried on 429, 408 and
+   * 5xx answers and on network errors (timeouts included), with exponential backoff; a 429 or
+   * 503 waits for its `Retry-After`. After the last try the last response is returned (its
+   * status tells the caller what went wrong); a network error on the last try throws an
+   * `HttpError` that names the URL without credentials.
+   */
+  async fetch(url: string | URL, init: HttpInit = {}): Promise<Response> {
+    return this.withRetries(url, init, async (response) => response);
+  }
+
+  /**
+   * Like `fetch`, but reads the whole body (up to `MAX_BUFFERED_BODY`) inside the retry loop,
+   * so a connection that breaks mid-body is retried too.
+   */
+  async fetchBody(
+    url: string | URL,
+    init: HttpInit = {},
+  ): Promise<{ response: Response; body: Buffer }> {
+    return this.withRetries(url, init, async (response) => ({
+      response,
+      body: await readBounded(response, MAX_BUFFERED_BODY, url),
+    }));
+  }
+
+  /** Closes the connections. Requests after this fail. */
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private async withRetries<T>(
+    url: string | URL,
+    init: HttpInit,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
+    const { retry, ...requestInit } = init;
+    const method = (requestInit.method ?? 'GET').toUpperCase();
+    const retrying = retry ?? IDEMPOTENT.has(method);
+    const attempts = retrying ? Math.max(1, this.retryPolicy.attempts) : 1;
+    const shown = redactUrl(url);
+    for (let attempt = 1; ; attempt++) {
+      let delay: number | undefined;
+      try {
+        this.requestCount++;
+        const response = await undiciFetch(url, {
+          ...requestInit,
+          dispatcher: this.dispatcher,
+        });
+        if (attempt >= attempts || !isRetryableStatus(response.status)) {
+          return await read(response);
+        }
+        delay = this.delayFor(attempt, response);
+        if (delay === undefined) return await read(response);
+        await response.body?.cancel().catch(() => undefined);
+      } catch (error) {
+        if (error instanceof HttpError) throw error;
+        if (requestInit.signal?.aborted) throw error;
+        if (attempt >= attempts) {
+          throw new HttpError(
+            shown,
+            `${method} ${shown} failed${attempts > 1 ? ` after ${attempts} tries` : ''}: ${describeNetworkError(error)}`,
+            { cause: error },
+          );
+        }
+        delay = this.backoff(attempt);
+      }
+      await this.sleep(delay);
+    }
+  }
+
+  /** Milliseconds to wait before retrying `response`, or undefined to give up now. */
+  private delayFor(attempt: number, response: Response): number | undefined {
+    if (response.status === 429 || response.status === 503) {
+      const asked = parseRetryAfter(response.headers.get('retry-after'));
+      if (asked !== undefined) {
+        return asked > this.retryPolicy.maxRetryAfterMs ? undefined : asked;
+      }
+    }
+    return this.backoff(attempt);
+  }
+
+  private backoff(attempt: number): number {
+    const { baseDelayMs, maxDelayMs } = this.retryPolicy;
+    const full = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    // Jitter between half and the full delay, so parallel clients do not retry in step.
+    return Math.round(full / 2 + (Math.random() * full) / 2);
+  }
+}
+
+/** Reads a response body into memory, failing when it is larger than `limit` bytes. */
+export async function readBounded(
+  response: Response,
+  limit: number,
+  url: string | URL,
+): Promise<Buffer> {
+  if (!response.body) return Buffer.alloc(0);
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > limit) {
+    await response.body.cancel().catch(() => undefined);
+    throw new HttpError(
+      redactUrl(url),
+      `${redactUrl(url)} answered with ${declared} bytes, more than the ${limit} bytes expected.`,
+    );
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      throw new HttpError(
+        redactUrl(url),
+        `${redactUrl(url)} answered with more than the ${limit} bytes expected.`,
+      );
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The CA certificates Node trusts by default (bundled, plus NODE_EXTRA_CA_CERTS / system). */
+function defaultCertificates(): string[] {
+  const get = (tls as { getCACertificates?: (type?: string) => string[] }).getCACertificates;
+  return get ? get('default') : [...tls.rootCertificates];
+}

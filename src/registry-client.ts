@@ -1,0 +1,472 @@
+/**
+ * A client of the OCI distribution API of one registry host: tag lists, manifests and blobs,
+ * answering whatever `WWW-Authenticate` challenge the registry sends — `Bearer` (a token from
+ * the realm, with Basic credentials or anonymously, one per repository scope, fetched again
+ * when the registry answers 401 to a token it gave) or `Basic`.
+ */
+import { createHash } from 'node:crypto';
+import { Http, HttpError, redactUrl, type HttpInit, type Response } from './http.js';
+import { nextLink, parseChallenges, type Challenge } from './www-authenticate.js';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface Manifest {
+  mediaType: string;
+  /** `sha256:…` of the body as received. */
+  digest: string;
+  body: Buffer;
+}
+
+/** An answer of a registry that the action cannot go on with. */
+export class RegistryError extends Error {
+  constructor(
+    message: string,
+    /** The URL without credentials. */
+    readonly url: string,
+    /** The HTTP status, or 0 when there was no valid answer. */
+    readonly status: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'RegistryError';
+  }
+}
+
+/** Manifest media types the action understands, most specific first. */
+export const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+];
+
+const MAX_PAGES = 10_000;
+const MAX_REDIRECTS = 5;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+type Auth = { kind: 'none' } | { kind: 'basic' } | { kind: 'bearer'; challenge: Challenge };
+
+export interface RegistryClientOptions {
+  /** Tags asked for per page of `/tags/list` (the registry may send fewer). Default 100. */
+  pageSize?: number;
+}
+
+export class RegistryClient {
+  private auth: Auth = { kind: 'none' };
+  /** Bearer tokens by the scope they were asked for. */
+  private readonly tokens = new Map<string, string>();
+  private readonly base: string;
+  private readonly pageSize: number;
+
+  constructor(
+    private readonly http: Http,
+    /** `host[:port]` that serves `/v2/` (`registry-1.docker.io` for Docker Hub). */
+    readonly apiHost: string,
+    private readonly credentials?: Credentials,
+    options: RegistryClientOptions = {},
+  ) {
+    this.base = http.baseUrl(apiHost);
+    this.pageSize = options.pageSize ?? 100;
+    if (credentials && (!credentials.username || !credentials.password))
+      this.credentials = undefined;
+  }
+
+  /**
+   * Every tag of `repository`, all pages in order (following `Link` headers); `null` when the
+   * repository does not exist (404 on the first page). Any other failure throws.
+   */
+  async listTags(repository: string): Promise<string[] | null> {
+    const tags: string[] = [];
+    const visited = new Set<string>();
+    let url: string | undefined =
+      `${this.base}/v2/${repository}/tags/list?n=${encodeURIComponent(String(this.pageSize))}`;
+    for (let page = 1; url !== undefined; page++) {
+      if (visited.has(url) || page > MAX_PAGES) {
+        throw new RegistryError(
+          `The tag list of ${repository} on ${this.apiHost} does not end: page ${page} links back to ${redactUrl(url)}.`,
+          redactUrl(url),
+          200,
+        );
+      }
+      visited.add(url);
+      const { response, body } = await this.buffered(repository, url, { method: 'GET' });
+      if (response.status === 404 && page === 1 && !isHtml(response)) return null;
+      if (response.status !== 200) {
+        throw this.failure('GET', url, response, body, repository, page > 1 ? `page ${page}` : '');
+      }
+      tags.push(...parseTagList(body, url, repository));
+      const next = nextLink(response.headers.get('link'), url);
+      if (next !== undefined && new URL(next).origin !== new URL(url).origin) {
+        throw new RegistryError(
+          `The tag list of ${repository} links to another host (${redactUrl(next)}); the action does not send credentials there.`,
+          redactUrl(url),
+          200,
+        );
+      }
+      url = next;
+    }
+    return tags;
+  }
+
+  /** The digest of `repository:reference` (HEAD), or `null` when the registry answers 404. */
+  async manifestDigest(repository: string, reference: string): Promise<string | null> {
+    const url = this.manifestUrl(repository, reference);
+    const init = { method: 'HEAD', headers: { accept: MANIFEST_TYPES.join(', ') } };
+    const { response, body } = await this.buffered(repository, url, init);
+    if (response.status === 404) return null;
+    if (response.status !== 200) throw this.failure('HEAD', url, response, body, repository);
+    const digest = response.headers.get('docker-content-digest');
+    if (digest && DIGEST.test(digest)) return digest;
+    // The header is optional for HEAD: read the manifest and hash it.
+    return (await this.getManifest(repository, reference, MANIFEST_TYPES)).digest;
+  }
+
+  /**
+   * The manifest (or index) `repository:reference`, its media type and the sha256 of its body.
+   * A reference that is a digest is verified against the body.
+   */
+  async getManifest(
+    repository: string,
+    reference: string,
+    accept: readonly string[],
+  ): Promise<Manifest> {
+    const url = this.manifestUrl(repository, reference);
+    const { response, body } = await this.buffered(repository, url, {
+      method: 'GET',
+      headers: { accept: accept.join(', ') },
+    });
+    if (response.status !== 200) throw this.failure('GET', url, response, body, repository);
+    const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+    if (reference.startsWith('sha256:') && reference !== digest) {
+      throw new RegistryError(
+        `The manifest at ${redactUrl(url)} has the digest ${digest}, not the ${reference} asked for; refusing it.`,
+        redactUrl(url),
+        200,
+      );
+    }
+    let mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
+    if (!mediaType || mediaType === 'application/json') {
+      try {
+        const parsed = JSON.parse(body.toString('utf8')) as { mediaType?: unknown };
+        if (typeof parsed.mediaType === 'string') mediaType = parsed.mediaType;
+      } catch {
+        // left as the header said; the caller checks the media type it needs
+      }
+    }
+    return { mediaType, digest, body };
+  }
+
+  /**
+   * The blob `digest` of `repository` as a streaming response (status 200). Redirects are
+   * followed here: the registry's `Authorization` goes only to the registry's own origin.
+   * The caller verifies the content against the digest.
+   */
+  async getBlob(repository: string, digest: string): Promise<Response> {
+    const first = `${this.base}/v2/${repository}/blobs/${digest}`;
+    let response = await this.streamed(repository, first, { method: 'GET', redirect: 'manual' });
+    let url = first;
+    for (let hop = 0; isRedirect(response.status); hop++) {
+      const location = response.headers.get('location');
+      await response.body?.cancel().catch(() => undefined);
+      if (!location || hop >= MAX_REDIRECTS) {
+        throw new RegistryError(
+          `GET ${redactUrl(url)} redirected ${location ? 'too many times' : 'without a Location'}.`,
+          redactUrl(url),
+          response.status,
+        );
+      }
+      const target = new URL(location, url);
+      if (
+        target.protocol !== 'https:' &&
+        !(target.protocol === 'http:' && this.http.isInsecure(target.host))
+      ) {
+        throw new RegistryError(
+          `GET ${redactUrl(url)} redirected to ${redactUrl(target)}, which is not HTTPS; add its host to 'insecure-registries' if that is intended.`,
+          redactUrl(url),
+          response.status,
+        );
+      }
+      url = target.href;
+      response =
+        target.origin === new URL(this.base).origin
+          ? await this.streamed(repository, url, { method: 'GET', redirect: 'manual' })
+          : await this.http.fetch(url, { method: 'GET', redirect: 'manual' });
+    }
+    if (response.status !== 200) {
+      const body = Buffer.from(await response.arrayBuffer().catch(() => new ArrayBuffer(0)));
+      throw this.failure('GET', url, response, body, repository);
+    }
+    return response;
+  }
+
+  private manifestUrl(repository: string, reference: string): string {
+    return `${this.base}/v2/${repository}/manifests/${encodeURIComponent(reference).replace(/%3A/gi, ':')}`;
+  }
+
+  /** A request with the body read, answering one authentication challenge. */
+  private async buffered(
+    repository: string,
+    url: string,
+    init: HttpInit,
+  ): Promise<{ response: Response; body: Buffer }> {
+    const send = (headers: Record<string, string>) =>
+      this.http.fetchBody(url, { ...init, headers: { ...asRecord(init.headers), ...headers } });
+    let result = await send(this.authHeaders(repository));
+    if (result.response.status === 401 && (await this.answer(repository, result.response, url))) {
+      result = await send(this.authHeaders(repository));
+    }
+    return result;
+  }
+
+  /** A request whose body is left to the caller, answering one authentication challenge. */
+  private async streamed(repository: string, url: string, init: HttpInit): Promise<Response> {
+    const send = (headers: Record<string, string>) =>
+      this.http.fetch(url, { ...init, headers: { ...asRecord(init.headers), ...headers } });
+    let response = await send(this.authHeaders(repository));
+    if (response.status === 401) {
+      const retry = await this.answer(repository, response, url);
+      if (retry) {
+        await response.body?.cancel().catch(() => undefined);
+        response = await send(this.authHeaders(repository));
+      }
+    }
+    return response;
+  }
+
+  private scope(repository: string): string {
+    return `repository:${repository}:pull`;
+  }
+
+  private authHeaders(repository: string): Record<string, string> {
+    if (this.auth.kind === 'basic' && this.credentials) {
+      return { authorization: `Basic ${basic(this.credentials)}` };
+    }
+    if (this.auth.kind === 'bearer') {
+      const token = this.tokens.get(this.scope(repository));
+      if (token) return { authorization: `Bearer ${token}` };
+    }
+    return {};
+  }
+
+  /**
+   * Learns from a 401 how to authenticate. Returns true when the request is worth sending again
+   * (a new token was fetched, or Basic credentials can now be sent).
+   */
+  private async answer(repository: string, response: Response, url: string): Promise<boolean> {
+    const challenges = parseChallenges(response.headers.get('www-authenticate'));
+    const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
+    const basicChallenge = challenges.find((c) => c.scheme === 'basic');
+    if (bearer) {
+      // No token yet, or the registry refused the one sent (expired): fetch one. The callers
+      // send a request again only once, so a token that keeps being refused fails the request.
+      this.auth = { kind: 'bearer', challenge: bearer };
+      this.tokens.set(this.scope(repository), await this.fetchToken(bearer, repository, url));
+      return true;
+    }
+    if (basicChallenge && this.credentials) {
+      if (this.auth.kind === 'basic') return false; // the credentials were sent and refused
+      this.auth = { kind: 'basic' };
+      return true;
+    }
+    return false;
+  }
+
+  private async fetchToken(challenge: Challenge, repository: string, url: string): Promise<string> {
+    const realm = challenge.params.realm!;
+    let tokenUrl: URL;
+    try {
+      tokenUrl = new URL(realm, url);
+    } catch (cause) {
+      throw new RegistryError(
+        `${this.apiHost} sent an unusable token realm ${JSON.stringify(realm)}.`,
+        redactUrl(url),
+        401,
+        { cause },
+      );
+    }
+    if (tokenUrl.protocol !== 'https:' && tokenUrl.protocol !== 'http:') {
+      throw new RegistryError(
+        `${this.apiHost} sent a token realm that is not HTTP(S): ${redactUrl(tokenUrl)}.`,
+        redactUrl(url),
+        401,
+      );
+    }
+    const headers: Record<string, string> = {};
+    if (this.credentials) {
+      if (tokenUrl.protocol === 'http:' && !this.http.isInsecure(tokenUrl.host)) {
+        throw new RegistryError(
+          `${this.apiHost} asks for credentials at ${redactUrl(tokenUrl)} over plain HTTP; refusing to send them. Add ${tokenUrl.host} to 'insecure-registries' if that is intended.`,
+          redactUrl(url),
+          401,
+        );
+      }
+      headers.authorization = `Basic ${basic(this.credentials)}`;
+    }
+    if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
+    tokenUrl.searchParams.append('scope', challenge.params.scope || this.scope(repository));
+    const { response, body } = await this.http.fetchBody(tokenUrl, { method: 'GET', headers });
+    const shown = redactUrl(tokenUrl);
+    if (response.status !== 200) {
+      const detail = errorDetail(body);
+      const hint =
+        response.status === 401 || response.status === 403
+          ? this.credentials
+            ? ` Check 'username' and 'password' (a token needs read access to ${repository}).`
+            : ` The registry wants credentials: set 'username' and 'password'.`
+          : retryHint(response.status);
+      throw new RegistryError(
+        `The token service ${shown} answered ${statusText(response)}${detail ? ` (${detail})` : ''} for ${repository}.${hint}`,
+        shown,
+        response.status,
+      );
+    }
+    let token: unknown;
+    try {
+      const parsed = JSON.parse(body.toString('utf8')) as {
+        token?: unknown;
+        access_token?: unknown;
+      };
+      token = parsed.token ?? parsed.access_token;
+    } catch (cause) {
+      throw new RegistryError(
+        `The token service ${shown} answered with something that is not JSON: ${snippet(body)}`,
+        shown,
+        200,
+        { cause },
+      );
+    }
+    if (typeof token !== 'string' || token === '') {
+      throw new RegistryError(
+        `The token service ${shown} answered without a token: ${snippet(body)}`,
+        shown,
+        200,
+      );
+    }
+    return token;
+  }
+
+  /** An error for an unexpected answer, saying what to do about it. */
+  private failure(
+    method: string,
+    url: string,
+    response: Response,
+    body: Buffer,
+    repository: string,
+    where = '',
+  ): RegistryError {
+    const shown = redactUrl(url);
+    const detail = errorDetail(body);
+    let hint: string;
+    switch (response.status) {
+      case 401:
+        hint = this.credentials
+          ? ` Check 'username' and 'password' (a token needs read access to ${repository}).`
+          : ` The registry wants credentials for ${repository}: set 'username' and 'password'.`;
+        break;
+      case 403:
+        hint = ` The credentials may not read ${repository}: check the account's or token's access.`;
+        break;
+      case 404:
+        hint = where ? ` The repository may have been deleted while its tags were read.` : '';
+        break;
+      default:
+        hint = retryHint(response.status);
+    }
+    return new RegistryError(
+      `${method} ${shown}${where ? ` (${where})` : ''} answered ${statusText(response)}${detail ? ` (${detail})` : ''}.${hint}`,
+      shown,
+      response.status,
+    );
+  }
+}
+
+/** Tags from one page of `/tags/list`; throws when the body is not the expected JSON. */
+function parseTagList(body: Buffer, url: string, repository: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (cause) {
+    throw new RegistryError(
+      `GET ${redactUrl(url)} answered 200 with a body that is not JSON: ${snippet(body)}`,
+      redactUrl(url),
+      200,
+      { cause },
+    );
+  }
+  const tags = (parsed as { tags?: unknown } | null)?.tags;
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !(tags === null || (Array.isArray(tags) && tags.every((t) => typeof t === 'string')))
+  ) {
+    throw new RegistryError(
+      `GET ${redactUrl(url)} answered 200 without a tag list for ${repository} (expected {"name": …, "tags": [...]}): ${snippet(body)}`,
+      redactUrl(url),
+      200,
+    );
+  }
+  return (tags as string[] | null) ?? [];
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function isHtml(response: Response): boolean {
+  return (response.headers.get('content-type') ?? '').toLowerCase().includes('text/html');
+}
+
+function basic(credentials: Credentials): string {
+  return Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64');
+}
+
+function asRecord(headers: HttpInit['headers']): Record<string, string> {
+  if (!headers) return {};
+  return Object.fromEntries(new Headers(headers as Record<string, string>).entries());
+}
+
+export function statusText(response: Response): string {
+  return `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+}
+
+function retryHint(status: number): string {
+  if (status === 429) return ' The registry rate-limits this client; wait and re-run the job.';
+  if (status >= 500) return ' The registry failed; re-run the job later.';
+  return '';
+}
+
+/** The `code: message` of an OCI error body, or `''`. */
+export function errorDetail(body: Buffer): string {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as {
+      errors?: { code?: unknown; message?: unknown }[];
+      details?: unknown;
+      message?: unknown;
+    };
+    if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
+      return parsed.errors
+        .map((e) => [e.code, e.message].filter((x) => typeof x === 'string' && x).join(': '))
+        .filter(Boolean)
+        .join('; ');
+    }
+    for (const key of ['message', 'details'] as const) {
+      if (typeof parsed[key] === 'string' && parsed[key]) return parsed[key];
+    }
+  } catch {
+    // not JSON
+  }
+  return '';
+}
+
+/** The start of a body, printable, for error messages. */
+export function snippet(body: Buffer, max = 120): string {
+  const text = body.toString('utf8').replace(/\s+/g, ' ').trim();
+  if (text === '') return '(empty body)';
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+export { HttpError };
