@@ -1,6 +1,20 @@
-/** Stage 1, detect: which image directories the event changed. */
-import type { Inputs } from './inputs.js';
-import { NotImplementedError } from './not-implemented.js';
+/**
+ * Stage 1, detect: which image directories the event changed.
+ *
+ * The range comes from the event (`detect-event.ts`, resolved by `detect-range.ts`); then
+ * two git processes answer everything, whatever the number of directories: one diff of the
+ * range and one listing of head's tree. Paths map to image directories in `path-mapping.ts`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import { Input } from './constants.js';
+import { rangeRequest } from './detect-event.js';
+import { RangeResolver, short, type Range } from './detect-range.js';
+import { Git } from './git.js';
+import { InputError, type Inputs } from './inputs.js';
+import { findImageDirectories, mapChangedPaths, sortUnique } from './path-mapping.js';
+import { compilePatterns } from './path-patterns.js';
 
 /** The workflow event, as the runner describes it. */
 export interface GitHubEvent {
@@ -11,16 +25,143 @@ export interface GitHubEvent {
 }
 
 export interface Detection {
-  /** Image directories to build: sorted, de-duplicated, relative to the repository root. */
+  /** Image directories to build: sorted by bytes, de-duplicated, relative to the repository root. */
   directories: string[];
   /** How they were found, for the log and summary (e.g. the compared range). */
   description: string;
+  /** Said with `core.notice` (e.g. directories that were deleted or lost their Dockerfile). */
+  notices: string[];
+  /** Said with `core.warning` (e.g. a force push whose `before` could not be had). */
+  warnings: string[];
 }
 
+export type DetectInputs = Pick<
+  Inputs,
+  'patterns' | 'dockerfile' | 'directories' | 'buildAll' | 'base' | 'head'
+>;
+
+const show = (value: string): string => JSON.stringify(value);
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** The `directories` input: no detection, but every directory must be there with its Dockerfile. */
+function namedDirectories(inputs: DetectInputs, workspace: string): Detection {
+  const root = fs.realpathSync(workspace);
+  const problems: string[] = [];
+  for (const dir of inputs.directories) {
+    const full = path.join(root, dir);
+    let real: string;
+    try {
+      real = fs.realpathSync(full);
+    } catch {
+      problems.push(`${show(dir)} does not exist in the workspace`);
+      continue;
+    }
+    if (real !== root && !real.startsWith(root + path.sep)) {
+      problems.push(`${show(dir)} leads outside the workspace`);
+    } else if (!fs.statSync(real).isDirectory()) {
+      problems.push(`${show(dir)} is not a directory`);
+    } else if (
+      !fs.statSync(path.join(full, inputs.dockerfile), { throwIfNoEntry: false })?.isFile()
+    ) {
+      problems.push(`${show(dir)} holds no ${inputs.dockerfile}`);
+    }
+  }
+  if (problems.length > 0) throw new InputError(Input.Directories, `${problems.join('; ')}.`);
+  const directories = sortUnique(inputs.directories);
+  return {
+    directories,
+    description: `'directories' input: ${plural(directories.length, 'directory', 'directories')}, no change detection`,
+    notices: [],
+    warnings: [],
+  };
+}
+
+/** Fails unless the workspace is the top of a git repository, with a message that says so. */
+async function checkRepository(git: Git, workspace: string): Promise<void> {
+  if (fs.existsSync(path.join(workspace, '.git'))) return;
+  let topLevel: string;
+  try {
+    topLevel = (await git.repository()).topLevel;
+  } catch (error) {
+    throw new Error(
+      `The workspace ${workspace} is not a git repository; check the repository out (actions/checkout) before this step.`,
+      { cause: error },
+    );
+  }
+  if (fs.realpathSync(topLevel) !== fs.realpathSync(workspace)) {
+    throw new Error(
+      `The workspace ${workspace} is inside the repository ${topLevel}, not its top; image directories are relative to the repository root, so run the action there.`,
+    );
+  }
+}
+
+function goneNotice(gone: ReturnType<typeof mapChangedPaths>['gone'], dockerfile: string): string {
+  const named = gone.map((g) =>
+    g.reason === 'deleted'
+      ? `${show(g.directory)} (deleted)`
+      : `${show(g.directory)} (its ${dockerfile} was removed)`,
+  );
+  return `Not built, no longer ${gone.length === 1 ? 'an image directory' : 'image directories'} at head: ${named.join(', ')}.`;
+}
+
+/** Detects the image directories to build; also says notices and warnings on the runner. */
 export async function detectDirectories(
-  _inputs: Pick<Inputs, 'patterns' | 'dockerfile' | 'directories' | 'buildAll' | 'base' | 'head'>,
-  _workspace: string,
-  _event: GitHubEvent,
+  inputs: DetectInputs,
+  workspace: string,
+  event: GitHubEvent,
 ): Promise<Detection> {
-  throw new NotImplementedError('detect');
+  const detection = await detect(inputs, workspace, event);
+  for (const w of detection.warnings) core.warning(w);
+  for (const n of detection.notices) core.notice(n);
+  return detection;
+}
+
+/** `detectDirectories` without saying anything on the runner. */
+export async function detect(
+  inputs: DetectInputs,
+  workspace: string,
+  event: GitHubEvent,
+  git: Git = new Git(workspace),
+): Promise<Detection> {
+  if (inputs.directories.length > 0) return namedDirectories(inputs, workspace);
+  const matches = compilePatterns(inputs.patterns);
+  await checkRepository(git, workspace);
+
+  const resolver = new RangeResolver(git);
+  let range: Range;
+  if (inputs.buildAll) {
+    const head = await resolver.head(inputs.head);
+    range = {
+      kind: 'all',
+      head,
+      description: `build-all: every matching directory at ${short(head)}`,
+    };
+  } else {
+    range = await resolver.resolve(rangeRequest(event, inputs.base, inputs.head));
+  }
+  const warnings = resolver.warnings;
+  if (range.kind === 'none') {
+    return { directories: [], description: range.description, notices: [], warnings };
+  }
+
+  const [files, changed] = await Promise.all([
+    git.listFiles(range.head),
+    range.kind === 'diff' ? git.changedPaths(range.base, range.head) : undefined,
+  ]);
+  const imageDirectories = findImageDirectories(files, inputs.dockerfile, matches);
+  if (changed === undefined) {
+    return {
+      directories: sortUnique(imageDirectories),
+      description: range.description,
+      notices: [],
+      warnings,
+    };
+  }
+  const mapping = mapChangedPaths(changed, files, imageDirectories, inputs.dockerfile, matches);
+  return {
+    directories: mapping.directories,
+    description: `${range.description}, ${plural(changed.length, 'changed path', 'changed paths')}`,
+    notices: mapping.gone.length > 0 ? [goneNotice(mapping.gone, inputs.dockerfile)] : [],
+    warnings,
+  };
 }
