@@ -106,6 +106,12 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Math.max(0, date - now);
 }
 
+/** Docker Hub's `X-Retry-After` (a unix time in seconds) as milliseconds from now. */
+export function parseUnixTime(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Math.max(0, Number(value) * 1000 - now);
+}
+
 function describeNetworkError(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
@@ -235,7 +241,9 @@ export class Http {
   /** Milliseconds to wait before retrying `response`, or undefined to give up now. */
   private delayFor(attempt: number, response: Response): number | undefined {
     if (response.status === 429 || response.status === 503) {
-      const asked = parseRetryAfter(response.headers.get('retry-after'));
+      const asked =
+        parseRetryAfter(response.headers.get('retry-after')) ??
+        parseUnixTime(response.headers.get('x-retry-after'));
       if (asked !== undefined) {
         return asked > this.retryPolicy.maxRetryAfterMs ? undefined : asked;
       }
