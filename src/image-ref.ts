@@ -34,7 +34,8 @@ export function imageName(directory: string): string {
 }
 
 export function imageRef(registry: string, namespace: string, name: string): ImageRef {
-  const repository = `${namespace}/${name}`;
+  // An empty namespace only happens in the plan action with an explicit `version`.
+  const repository = namespace ? `${namespace}/${name}` : name;
   if (repository.length > MAX_REPOSITORY_LENGTH) {
     throw new Error(
       `Image repository ${JSON.stringify(repository)} is longer than ${MAX_REPOSITORY_LENGTH} characters.`,
