@@ -223,8 +223,9 @@ export class RangeResolver {
   }
 
   private async pushRange(request: Extract<RangeRequest, { kind: 'push' }>): Promise<Range> {
-    const after = await this.requireCommit(request.after, `pushed commit ('after')`);
-    const before = await this.commit(request.before);
+    const [afterHere, beforeHere] = await this.git.commits([request.after, request.before]);
+    const after = afterHere ?? (await this.requireCommit(request.after, `pushed commit ('after')`));
+    const before = beforeHere ?? (await this.commit(request.before));
     if (!before) {
       this.warnings.push(
         `The push's 'before' commit ${short(request.before)} is not in the history${request.forced ? ' (force push)' : ''} and could not be fetched from origin; comparing HEAD^..HEAD instead, so only the last commit of this push is looked at.`,

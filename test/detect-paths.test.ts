@@ -107,9 +107,11 @@ describe('findImageDirectories', () => {
     expect(sortUnique(findImageDirectories(files, 'Dockerfile', compilePatterns(['*'])))).toEqual([
       'api',
     ]);
-    expect(
-      sortUnique(findImageDirectories(files, 'Dockerfile', compilePatterns(['**']))),
-    ).toEqual(['api', 'images/x', 'images/x/sub']);
+    expect(sortUnique(findImageDirectories(files, 'Dockerfile', compilePatterns(['**'])))).toEqual([
+      'api',
+      'images/x',
+      'images/x/sub',
+    ]);
   });
 
   it('uses a custom dockerfile path', () => {

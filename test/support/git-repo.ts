@@ -69,6 +69,8 @@ export interface CheckoutOptions {
   ref?: string;
   /** History depth; `0` (default) fetches every branch and tag with full history. */
   depth?: number;
+  /** With full history, fetch only this ref (as `fetch-depth: 0` with a single-branch fetch). */
+  singleRef?: boolean;
 }
 
 export class RepoFixture {
@@ -211,12 +213,12 @@ export class RepoFixture {
       : ref.startsWith('refs/pull/')
         ? `refs/remotes/pull/${ref.slice('refs/pull/'.length)}`
         : ref;
-    if (options.depth) {
+    if (options.depth || options.singleRef) {
       git(dir, [
         'fetch',
         '--quiet',
         '--no-tags',
-        `--depth=${options.depth}`,
+        ...(options.depth ? [`--depth=${options.depth}`] : []),
         'origin',
         `+${sha}:${local}`,
       ]);
@@ -228,7 +230,8 @@ export class RepoFixture {
         '+refs/heads/*:refs/remotes/origin/*',
         '+refs/tags/*:refs/tags/*',
       ]);
-      if (!ref.startsWith('refs/heads/')) git(dir, ['fetch', '--quiet', 'origin', `+${ref}:${local}`]);
+      if (!ref.startsWith('refs/heads/'))
+        git(dir, ['fetch', '--quiet', 'origin', `+${ref}:${local}`]);
     }
     git(dir, ['checkout', '--quiet', '--force', '--detach', sha]);
     return dir;
