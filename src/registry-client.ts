@@ -58,6 +58,8 @@ export class RegistryClient {
   private auth: Auth = { kind: 'none' };
   /** Bearer tokens by the scope they were asked for. */
   private readonly tokens = new Map<string, string>();
+  /** Token requests under way, so concurrent requests of one scope share one. */
+  private readonly pendingTokens = new Map<string, Promise<string>>();
   private readonly base: string;
   private readonly pageSize: number;
 
@@ -214,8 +216,12 @@ export class RegistryClient {
   ): Promise<{ response: Response; body: Buffer }> {
     const send = (headers: Record<string, string>) =>
       this.http.fetchBody(url, { ...init, headers: { ...asRecord(init.headers), ...headers } });
-    let result = await send(this.authHeaders(repository));
-    if (result.response.status === 401 && (await this.answer(repository, result.response, url))) {
+    const sent = this.authHeaders(repository);
+    let result = await send(sent);
+    if (
+      result.response.status === 401 &&
+      (await this.answer(repository, result.response, url, sent.authorization))
+    ) {
       result = await send(this.authHeaders(repository));
     }
     return result;
@@ -225,9 +231,10 @@ export class RegistryClient {
   private async streamed(repository: string, url: string, init: HttpInit): Promise<Response> {
     const send = (headers: Record<string, string>) =>
       this.http.fetch(url, { ...init, headers: { ...asRecord(init.headers), ...headers } });
-    let response = await send(this.authHeaders(repository));
+    const sent = this.authHeaders(repository);
+    let response = await send(sent);
     if (response.status === 401) {
-      const retry = await this.answer(repository, response, url);
+      const retry = await this.answer(repository, response, url, sent.authorization);
       if (retry) {
         await response.body?.cancel().catch(() => undefined);
         response = await send(this.authHeaders(repository));
@@ -240,7 +247,7 @@ export class RegistryClient {
     return `repository:${repository}:pull`;
   }
 
-  private authHeaders(repository: string): Record<string, string> {
+  private authHeaders(repository: string): { authorization?: string } {
     if (this.auth.kind === 'basic' && this.credentials) {
       return { authorization: `Basic ${basic(this.credentials)}` };
     }
@@ -252,22 +259,37 @@ export class RegistryClient {
   }
 
   /**
-   * Learns from a 401 how to authenticate. Returns true when the request is worth sending again
-   * (a new token was fetched, or Basic credentials can now be sent).
+   * Learns from a 401 how to authenticate. Returns true when the request is worth sending again:
+   * a token was fetched (none was sent, or the one sent was refused as expired), another request
+   * got a newer token meanwhile, or Basic credentials can be sent where none were.
+   * `sent` is the Authorization header the refused request carried.
    */
-  private async answer(repository: string, response: Response, url: string): Promise<boolean> {
+  private async answer(
+    repository: string,
+    response: Response,
+    url: string,
+    sent: string | undefined,
+  ): Promise<boolean> {
     const challenges = parseChallenges(response.headers.get('www-authenticate'));
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
     const basicChallenge = challenges.find((c) => c.scheme === 'basic');
     if (bearer) {
-      // No token yet, or the registry refused the one sent (expired): fetch one. The callers
-      // send a request again only once, so a token that keeps being refused fails the request.
+      const scope = this.scope(repository);
       this.auth = { kind: 'bearer', challenge: bearer };
-      this.tokens.set(this.scope(repository), await this.fetchToken(bearer, repository, url));
+      const current = this.tokens.get(scope);
+      if (current && `Bearer ${current}` !== sent) return true;
+      let pending = this.pendingTokens.get(scope);
+      if (!pending) {
+        pending = this.fetchToken(bearer, repository, url).finally(() =>
+          this.pendingTokens.delete(scope),
+        );
+        this.pendingTokens.set(scope, pending);
+      }
+      this.tokens.set(scope, await pending);
       return true;
     }
     if (basicChallenge && this.credentials) {
-      if (this.auth.kind === 'basic') return false; // the credentials were sent and refused
+      if (sent?.startsWith('Basic ')) return false; // the credentials were sent and refused
       this.auth = { kind: 'basic' };
       return true;
     }

@@ -105,6 +105,17 @@ describe('RegistryClient against docker-registry with htpasswd (Basic) auth', ()
     expect(await client.manifestDigest('team/app', 'v2.0.0')).toMatch(/^sha256:/);
   });
 
+  it('answers the challenge once for many requests in parallel', async () => {
+    const client = new RegistryClient(http([reg.host]), reg.host, {
+      username: 'alice',
+      password: 's3cret',
+    });
+    const lists = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => client.listTags(i % 2 ? 'team/app' : 'team/nothing')),
+    );
+    expect(lists.map((l) => l?.length ?? null)).toEqual([null, 2, null, 2, null, 2, null, 2]);
+  });
+
   it('fails loudly with wrong credentials, naming the URL but not the password', async () => {
     const client = new RegistryClient(http([reg.host]), reg.host, {
       username: 'alice',
@@ -156,6 +167,19 @@ describe('RegistryClient behind a Bearer token service, with paginated tag lists
     ]);
     const pages = p.requests.filter((r) => r.path.includes('/tags/list') && r.authorization);
     expect(pages).toHaveLength(5); // 230 tags, 50 per page
+  });
+
+  it('fetches one token per repository for many requests in parallel', async () => {
+    const p = await proxy({});
+    const client = new RegistryClient(http([p.host]), p.host);
+    const lists = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => client.listTags(i % 2 ? 'team/app' : 'team/many')),
+    );
+    expect(lists.map((l) => l?.length)).toEqual([230, 1, 230, 1, 230, 1]);
+    expect(p.tokenRequests.map((t) => t.scope).sort()).toEqual([
+      'repository:team/app:pull',
+      'repository:team/many:pull',
+    ]);
   });
 
   it('follows absolute Links and sends Basic credentials to the realm', async () => {
