@@ -23,11 +23,10 @@ import {
   type BuildMetadata,
   type SandboxPaths,
 } from './kaniko-args.js';
-import { Http } from './http.js';
 import { coreSink, openGroup, type LogSink } from './log-group.js';
-import { RegistryClient } from './registry-client.js';
 import type { ImagePlan, ImageResult } from './results.js';
-import type { RunOutcome, Runtime } from './runtime.js';
+import { SANDBOX_CONTEXT, SANDBOX_OUTPUT, type Runtime } from './runtime.js';
+import { tagDigests } from './tags.js';
 
 /** Answers "which digest does the registry serve for `<image>:<tag>`?" (null: no such tag). */
 export interface TagDigests {
@@ -40,7 +39,7 @@ export interface BuildContext {
   executor: InstalledExecutor;
   runtime: Runtime;
   credentials: Credentials;
-  /** The registry lookups; default: the shared registry client built from the inputs. */
+  /** The registry lookups; default: the versions stage's `tagDigests` built from the inputs. */
   registry?: TagDigests;
   /** The commit built; default: `git rev-parse HEAD` in the workspace, else `GITHUB_SHA`. */
   revision?: string;
@@ -54,10 +53,10 @@ export interface BuildContext {
   log?: LogSink;
 }
 
-/** Where the sandbox binds the context and the output directory, unless the runtime says. */
+/** Where the sandbox binds the context and the output directory. */
 export const DEFAULT_SANDBOX_PATHS: SandboxPaths = {
-  context: '/workspace',
-  outputDir: '/kaniko/output',
+  context: SANDBOX_CONTEXT,
+  outputDir: SANDBOX_OUTPUT,
 };
 
 /** How many of the executor's last lines are kept to explain a failure. */
@@ -100,39 +99,6 @@ export async function headRevision(workspace: string, env: NodeJS.ProcessEnv): P
     // Not a git work tree (or no git): fall back to the runner's variable.
   }
   return env.GITHUB_SHA ?? '';
-}
-
-/**
- * The default registry lookups: the shared registry client with the inputs' credentials for
- * the inputs' registry. One client per repository: a directory's checks before and after its
- * push reuse its token (tokens are scoped per repository anyway), and parallel builds never
- * share a client's authentication state.
- */
-export function registryTagDigests(
-  inputs: Pick<
-    Inputs,
-    'registry' | 'username' | 'password' | 'insecureRegistries' | 'caCertificates'
-  >,
-  http = new Http(inputs),
-): TagDigests & { close(): Promise<void> } {
-  const clients = new Map<string, RegistryClient>();
-  return {
-    digestOf: (ref, tag) => {
-      const key = `${ref.apiHost}/${ref.repository}`;
-      let client = clients.get(key);
-      if (!client) {
-        const own = ref.registry === inputs.registry && inputs.username !== '';
-        client = new RegistryClient(
-          http,
-          ref.apiHost,
-          own ? { username: inputs.username, password: inputs.password } : undefined,
-        );
-        clients.set(key, client);
-      }
-      return client.manifestDigest(ref.repository, tag);
-    },
-    close: () => http.close(),
-  };
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -242,7 +208,7 @@ async function buildOne(
     });
     const took = Date.now() - started;
     if (outcome.exitCode !== 0) {
-      const killed = (outcome as RunOutcome & { killed?: string }).killed;
+      const killed = outcome.killed;
       const how =
         outcome.exitCode === null
           ? `kaniko was stopped by ${outcome.signal ?? 'a signal'}${killed ? ` (${killed})` : ''}`
@@ -319,12 +285,12 @@ export async function buildImages(
 ): Promise<ImageResult[]> {
   if (plans.length === 0) return [];
   const env = ctx.env ?? process.env;
-  const { inputs } = ctx;
-  const own = ctx.registry ? undefined : registryTagDigests(inputs);
+  if (ctx.registry) return buildAll(plans, ctx, env, ctx.registry);
+  const registries = tagDigests(ctx.inputs);
   try {
-    return await buildAll(plans, ctx, env, ctx.registry ?? (own as TagDigests));
+    return await buildAll(plans, ctx, env, registries);
   } finally {
-    await own?.close();
+    await registries.http.close();
   }
 }
 
