@@ -87,6 +87,8 @@ export interface TokenRegistry {
   /** Requests the blob "CDN" received, with their Authorization header (`''` when none). */
   cdnRequests: { path: string; authorization: string }[];
   addFault(fault: ProxyFault): void;
+  /** Drop every fault still queued. */
+  clearFaults(): void;
   /** Forget every token handed out, as if they all expired. */
   revokeTokens(): void;
   stop(): Promise<void>;
@@ -354,6 +356,9 @@ export async function startTokenRegistry(options: TokenRegistryOptions): Promise
     cdnRequests,
     addFault(fault) {
       faults.push({ ...fault, left: fault.times ?? 1 });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     revokeTokens() {
       tokens.clear();
