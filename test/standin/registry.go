@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 )
 
 // registryClient talks to one repository of one registry over the distribution API.
@@ -93,6 +94,8 @@ func newRegistryClient(log *logger, opts *Options, ref reference) (*registryClie
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.TLSClientConfig = tlsConfig
+	// A registry that stops answering fails the build instead of hanging the test run.
+	transport.ResponseHeaderTimeout = 2 * time.Minute
 	creds, err := lookupCredentials(log, ref.Registry)
 	if err != nil {
 		return nil, err

@@ -42,11 +42,23 @@ export interface RegistryOptions {
   auth?: { username: string; password: string };
 }
 
-/** Processes still running, killed when the test process exits. */
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGTERM');
-});
+/**
+ * Registries still running, killed when the test process exits. Kept on globalThis so that a
+ * module graph re-evaluated for every test file registers one exit handler, not one each.
+ */
+const RUNNING_KEY = Symbol.for('kaniko-release.test.registries');
+const running: Set<ChildProcess> =
+  ((globalThis as Record<symbol, unknown>)[RUNNING_KEY] as Set<ChildProcess> | undefined) ??
+  registerExitHandler();
+
+function registerExitHandler(): Set<ChildProcess> {
+  const set = new Set<ChildProcess>();
+  (globalThis as Record<symbol, unknown>)[RUNNING_KEY] = set;
+  process.once('exit', () => {
+    for (const child of set) child.kill('SIGTERM');
+  });
+  return set;
+}
 
 /** Starts `docker-registry serve` with its own config in a fresh temp dir. */
 export async function startRegistry(opts: RegistryOptions = {}): Promise<LocalRegistry> {
