@@ -1,10 +1,12 @@
 /**
  * Before any test: make sure dist/ is built from the current src/, so tests that run the
- * bundled action test this code. Rebuilds only when a source file is newer than the bundle.
+ * bundled action test this code (rebuilt only when a source file is newer than the bundle),
+ * and that the stand-in executor binaries are compiled.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildStandin } from './standin.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -17,7 +19,7 @@ function newest(dir: string): number {
   return latest;
 }
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   const bundle = path.join(ROOT, 'dist', 'main.js');
   const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
   const sources = Math.max(
@@ -30,4 +32,8 @@ export default function setup(): void {
       stdio: 'inherit',
     });
   }
+  // The stand-in executor for both platforms of its image: compiled once here, so no test
+  // pays for a cold Go build inside its own time limit.
+  await buildStandin('amd64');
+  await buildStandin('arm64');
 }
