@@ -111,6 +111,10 @@ interface Shared {
   meta: BuildMetadata;
   paths: SandboxPaths;
   proxies: Record<string, string>;
+  /**
+   * Where the output directories are made: the runtime's work dir (which the post step deletes,
+   * also after a cancelled run), else RUNNER_TEMP.
+   */
   temp: string;
   live: boolean;
   sink: LogSink;
@@ -187,7 +191,7 @@ async function buildOne(
     }
   }
 
-  const outputDir = await fs.mkdtemp(path.join(shared.temp, 'kaniko-release-out-'));
+  const outputDir = await fs.mkdtemp(path.join(shared.temp, 'output-'));
   try {
     const args = kanikoArgs(plan, inputs, shared.meta, shared.paths, shared.proxies);
     log.note(`Executor arguments: ${JSON.stringify(argsForLog(args))}`);
@@ -311,7 +315,7 @@ async function buildAll(
     },
     paths: ctx.sandboxPaths ?? DEFAULT_SANDBOX_PATHS,
     proxies: proxyEnv(env),
-    temp: runnerTemp(env),
+    temp: ctx.runtime.workDir || runnerTemp(env),
     live: inputs.parallel <= 1 || plans.length === 1,
     sink: ctx.log ?? coreSink,
   };

@@ -105,7 +105,7 @@ function directory(dir: string, ...directives: string[]): ImagePlan & { dir: str
 /** Runs the stand-in on the host; the sandbox paths in the arguments point at the host dirs. */
 class HostRuntime implements Runtime {
   readonly name = 'sandbox' as const;
-  readonly workDir = '';
+  workDir = '';
   readonly specs: RunSpec[] = [];
   inFlight = 0;
   maxInFlight = 0;
@@ -183,6 +183,7 @@ describe('buildImages', () => {
   it('pushes both tags of every directory in one run each and checks the digests', async () => {
     const plans = [directory('airflow-a'), directory('nested/airflow-b')];
     const runtime = new HostRuntime();
+    runtime.workDir = fs.mkdtempSync(path.join(runnerTemp, 'sandboxes-'));
     const ctx = await context(runtime, inputsWith());
     const results = await buildImages(plans, ctx);
 
@@ -204,6 +205,8 @@ describe('buildImages', () => {
     expect(runtime.specs[1]!.context).toBe(path.join(workspace, 'nested/airflow-b'));
     expect(runtime.specs[0]!.dockerConfig).toBe(ctx.credentials.configPath);
     expect(runtime.specs[0]!.outputDir).not.toBe(runtime.specs[1]!.outputDir);
+    // Output dirs live in the runtime's work dir, which the post step deletes after a cancel.
+    expect(path.dirname(runtime.specs[0]!.outputDir)).toBe(runtime.workDir);
     for (const spec of runtime.specs) expect(fs.existsSync(spec.outputDir)).toBe(false);
     expect(runtime.specs[0]!.args).toContain('--label=org.opencontainers.image.revision=abc123');
     expect(runtime.specs[0]!.args).toContain(
