@@ -2,12 +2,14 @@
  * The versions stage end to end over real local servers: the fake Docker Hub for `docker.io`,
  * the real docker-registry (with htpasswd auth) for any other registry.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Http } from '../src/http.js';
 import type { ImageRef } from '../src/image-ref.js';
 import { parseInputs, type Inputs } from '../src/inputs.js';
-import { Registries } from '../src/tags.js';
+import { Registries, savedCredentials } from '../src/tags.js';
 import { mapBounded, planVersions, type VersionOptions } from '../src/versions.js';
 import { startFakeHub, type FakeHub } from './support/fake-hub.js';
 import { pushRandomImage, startRegistry, type LocalRegistry } from './support/registry.js';
@@ -164,6 +166,39 @@ describe('planVersions on another registry (real docker-registry with htpasswd)'
     ]);
   });
 
+  it('uses credentials a login step left in the docker config, unless given its own', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-config-'));
+    try {
+      const write = (password: string): void =>
+        fs.writeFileSync(
+          path.join(dir, 'config.json'),
+          JSON.stringify({
+            auths: { [reg.host]: { auth: Buffer.from(`ci:${password}`).toString('base64') } },
+          }),
+        );
+      const env = { DOCKER_CONFIG: dir };
+      const plan = async (values: Inputs): Promise<string> => {
+        const registries = new Registries(values, undefined, env);
+        try {
+          const planned = await planVersions(['svc-a'], values, {
+            lookups: registries,
+            log: recorder(),
+          });
+          return planned.plans[0]!.version;
+        } finally {
+          await registries.http.close();
+        }
+      };
+      write('pw-42');
+      expect(await plan(regInputs({ username: '', password: '' }))).toBe('v0.10.1');
+      write('stale');
+      expect(await plan(regInputs())).toBe('v0.10.1');
+      await expect(plan(regInputs({ username: '', password: '' }))).rejects.toThrow(/401/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('uses a v-less default-version prefix', async () => {
     const planned = await planVersions(['tools/lint'], regInputs({ 'default-version': '0.1.0' }), {
       log: recorder(),
@@ -196,6 +231,61 @@ describe('planVersions on another registry (real docker-registry with htpasswd)'
       expect(await registries.digestOf(ref, 'latest')).toMatch(/^sha256:/);
     } finally {
       await registries.http.close();
+    }
+  });
+});
+
+describe('credentials left in a docker config by an earlier step', () => {
+  const dirs: string[] = [];
+  const dockerConfig = (auths: Record<string, unknown>): NodeJS.ProcessEnv => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-config-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths }));
+    return { DOCKER_CONFIG: dir };
+  };
+  const auth = (user: string, password: string): string =>
+    Buffer.from(`${user}:${password}`).toString('base64');
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['https://index.docker.io/v1/', 'docker.io'],
+    ['docker.io', 'docker.io'],
+    ['registry-1.docker.io', 'docker.io'],
+    ['ghcr.io', 'ghcr.io'],
+    ['https://ghcr.io', 'ghcr.io'],
+    ['localhost:5000', 'localhost:5000'],
+  ])('finds the entry %j for %s', (key, registry) => {
+    const env = dockerConfig({ [key]: { auth: auth('u', 'p:w') } });
+    expect(savedCredentials(registry, env)).toEqual({ username: 'u', password: 'p:w' });
+  });
+
+  it('ignores other registries, empty placeholders and a missing file', () => {
+    const env = dockerConfig({ 'ghcr.io': {}, 'quay.io': { auth: auth('u', 'p') } });
+    expect(savedCredentials('ghcr.io', env)).toBeNull();
+    expect(savedCredentials('docker.io', env)).toBeNull();
+    expect(savedCredentials('ghcr.io', { DOCKER_CONFIG: '/nonexistent' })).toBeNull();
+  });
+
+  it('reads a private Docker Hub repository with them', async () => {
+    const hub = await startFakeHub({ users: { alice: 'dckr_pat_9' } });
+    try {
+      hub.setRepo('acme', 'secret', ['v5.0.0'], { private: true });
+      const values = inputs({ namespace: 'acme', 'hub-api-url': hub.url });
+      const registries = new Registries(
+        values,
+        undefined,
+        dockerConfig({ 'https://index.docker.io/v1/': { auth: auth('alice', 'dckr_pat_9') } }),
+      );
+      const planned = await planVersions(['secret'], values, {
+        lookups: registries,
+        log: recorder(),
+      });
+      await registries.http.close();
+      expect(planned.plans[0]).toMatchObject({ version: 'v5.0.1', previous: 'v5.0.0' });
+    } finally {
+      await hub.stop();
     }
   });
 });
