@@ -12,7 +12,7 @@ import { installExecutor } from './executor.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { writeImagesOutput, writePlanOutputs, writeSummary } from './report.js';
 import type { ImagePlan, ImageResult } from './results.js';
-import { selectRuntime } from './runtime.js';
+import { cleanupSandboxes, selectRuntime } from './runtime.js';
 import { State } from './constants.js';
 import { imageWebUrl } from './image-ref.js';
 import { planVersions, type VersionPlan } from './versions.js';
@@ -108,6 +108,7 @@ export async function runMain(): Promise<void> {
   try {
     if (planned.plans.length > 0) {
       const runtime = await selectRuntime(inputs);
+      core.saveState(State.WorkDir, runtime.workDir);
       const credentials = await writeCredentials(inputs);
       core.saveState(State.CredentialsDir, credentials.dir);
       const executor = await core.group('Install the kaniko executor', () =>
@@ -141,14 +142,27 @@ export async function runMain(): Promise<void> {
 
 /** The post step: delete what the main step wrote. It only warns, never fails the job. */
 export async function runPost(): Promise<void> {
-  const dir = core.getState(State.CredentialsDir);
-  if (!dir) return;
-  try {
-    await removeCredentials(dir);
-    core.info('Removed the registry credentials.');
-  } catch (error) {
-    core.warning(
-      `Could not remove the registry credentials in ${dir}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+  const credentialsDir = core.getState(State.CredentialsDir);
+  if (credentialsDir) {
+    try {
+      await removeCredentials(credentialsDir);
+      core.info('Removed the registry credentials.');
+    } catch (error) {
+      core.warning(
+        `Could not remove the registry credentials in ${credentialsDir}: ${errorText(error)}`,
+      );
+    }
   }
+  const workDir = core.getState(State.WorkDir);
+  if (workDir) {
+    try {
+      await cleanupSandboxes(workDir);
+    } catch (error) {
+      core.warning(`Could not remove the build sandboxes in ${workDir}: ${errorText(error)}`);
+    }
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
