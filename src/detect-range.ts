@@ -42,6 +42,22 @@ function noCommit(rev: string): Error {
   );
 }
 
+/** The range of a push whose `before` and `after` are both in the clone. */
+export function pushRange(
+  request: Extract<RangeRequest, { kind: 'push' }>,
+): Extract<Range, { kind: 'diff' }> {
+  const count =
+    request.commits === undefined
+      ? ''
+      : ` (${request.commits} commit${request.commits === 1 ? '' : 's'}${request.forced ? ', forced' : ''})`;
+  return {
+    kind: 'diff',
+    base: request.before,
+    head: request.after,
+    description: `push ${short(request.before)}..${short(request.after)}${count}`,
+  };
+}
+
 export class RangeResolver {
   /** Warnings for the log (e.g. a force push whose `before` is gone). */
   readonly warnings: string[] = [];
@@ -232,16 +248,7 @@ export class RangeResolver {
       );
       return this.parentRange(after.oid, `push ${request.ref}: HEAD^..HEAD`);
     }
-    const count =
-      request.commits === undefined
-        ? ''
-        : ` (${request.commits} commit${request.commits === 1 ? '' : 's'}${request.forced ? ', forced' : ''})`;
-    return {
-      kind: 'diff',
-      base: before.oid,
-      head: after.oid,
-      description: `push ${short(before.oid)}..${short(after.oid)}${count}`,
-    };
+    return pushRange(request);
   }
 
   private async newRefRange(request: Extract<RangeRequest, { kind: 'new-ref' }>): Promise<Range> {
@@ -293,8 +300,8 @@ export class RangeResolver {
         // Reported below with the commit that is missing.
       }
     }
-    const base = await this.requireCommit(request.base, 'pull request base');
-    const head = await this.requireCommit(request.head, 'pull request head');
+    const base = baseHere ?? (await this.requireCommit(request.base, 'pull request base'));
+    const head = headHere ?? (await this.requireCommit(request.head, 'pull request head'));
     const label = `${request.event}${request.number === undefined ? '' : ` #${request.number}`}`;
     const mergeBase = await this.mergeBase(
       base.oid,

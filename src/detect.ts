@@ -9,12 +9,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { Input } from './constants.js';
-import { rangeRequest } from './detect-event.js';
-import { RangeResolver, short, type Range } from './detect-range.js';
+import { rangeRequest, type RangeRequest } from './detect-event.js';
+import { pushRange, RangeResolver, short, type Range } from './detect-range.js';
 import { Git } from './git.js';
 import { InputError, type Inputs } from './inputs.js';
-import { findImageDirectories, mapChangedPaths, sortUnique } from './path-mapping.js';
-import { compilePatterns } from './path-patterns.js';
+import { findImageDirectories, mapChangedPaths, sortUnique, TreeListing } from './path-mapping.js';
+import { compilePatterns, type DirectoryMatcher } from './path-patterns.js';
 
 /** The workflow event, as the runner describes it. */
 export interface GitHubEvent {
@@ -76,6 +76,19 @@ function namedDirectories(inputs: DetectInputs, workspace: string): Detection {
   };
 }
 
+/** The head commit id an event names, when it names one. */
+function knownHead(request: RangeRequest): string | undefined {
+  switch (request.kind) {
+    case 'push':
+    case 'new-ref':
+      return request.after;
+    case 'pull-request':
+      return request.head;
+    default:
+      return undefined;
+  }
+}
+
 /** Fails unless the workspace is the top of a git repository, with a message that says so. */
 async function checkRepository(git: Git, workspace: string): Promise<void> {
   if (fs.existsSync(path.join(workspace, '.git'))) return;
@@ -129,6 +142,7 @@ export async function detect(
 
   const resolver = new RangeResolver(git);
   let range: Range;
+  let early: { head: string; tree: Promise<Buffer | undefined> } | undefined;
   if (inputs.buildAll) {
     const head = await resolver.head(inputs.head);
     range = {
@@ -137,18 +151,51 @@ export async function detect(
       description: `build-all: every matching directory at ${short(head)}`,
     };
   } else {
-    range = await resolver.resolve(rangeRequest(event, inputs.base, inputs.head));
+    const request = rangeRequest(event, inputs.base, inputs.head);
+    if (request.kind === 'push') {
+      // The common case, a push whose commits are both here: the diff and the tree listing
+      // are all it takes. Anything missing goes the long way, which fetches or falls back.
+      const both = await Promise.all([
+        git.listTree(request.after),
+        git.changedPaths(request.before, request.after),
+      ]).catch(() => undefined);
+      if (both) return mapRange(inputs, matches, pushRange(request), both[0], both[1], []);
+    }
+    // The event names the head commit: list its tree while the range is being resolved.
+    const head = knownHead(request);
+    if (head !== undefined) early = { head, tree: git.listTree(head).catch(() => undefined) };
+    range = await resolver.resolve(request);
   }
-  const warnings = resolver.warnings;
   if (range.kind === 'none') {
-    return { directories: [], description: range.description, notices: [], warnings };
+    return {
+      directories: [],
+      description: range.description,
+      notices: [],
+      warnings: resolver.warnings,
+    };
   }
 
-  const [files, changed] = await Promise.all([
-    git.listFiles(range.head),
-    range.kind === 'diff' ? git.changedPaths(range.base, range.head) : undefined,
+  const head = range.head;
+  const [tree, changed] = await Promise.all([
+    (early?.head === head ? early.tree : Promise.resolve(undefined)).then(
+      (listed) => listed ?? git.listTree(head),
+    ),
+    range.kind === 'diff' ? git.changedPaths(range.base, head) : undefined,
   ]);
-  const imageDirectories = findImageDirectories(files, inputs.dockerfile, matches);
+  return mapRange(inputs, matches, range, tree, changed, resolver.warnings);
+}
+
+/** The image directories of a range, from head's tree and the changed paths (all: none). */
+function mapRange(
+  inputs: DetectInputs,
+  matches: DirectoryMatcher,
+  range: Exclude<Range, { kind: 'none' }>,
+  treeBytes: Buffer,
+  changed: string[] | undefined,
+  warnings: string[],
+): Detection {
+  const tree = new TreeListing(treeBytes);
+  const imageDirectories = findImageDirectories(tree, inputs.dockerfile, matches);
   if (changed === undefined) {
     return {
       directories: sortUnique(imageDirectories),
@@ -157,7 +204,7 @@ export async function detect(
       warnings,
     };
   }
-  const mapping = mapChangedPaths(changed, files, imageDirectories, inputs.dockerfile, matches);
+  const mapping = mapChangedPaths(changed, tree, imageDirectories, inputs.dockerfile, matches);
   return {
     directories: mapping.directories,
     description: `${range.description}, ${plural(changed.length, 'changed path', 'changed paths')}`,

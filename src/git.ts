@@ -206,8 +206,11 @@ export class Git {
     return splitNul(stdout);
   }
 
-  /** Every file of a commit (blobs, symlinks and submodules), repository-relative. */
-  async listFiles(rev: string): Promise<string[]> {
+  /**
+   * Every file of a commit (blobs, symlinks and submodules), repository-relative, as the raw
+   * NUL-terminated bytes git prints: callers decode only the entries they need.
+   */
+  async listTree(rev: string): Promise<Buffer> {
     const { stdout } = await this.run([
       'ls-tree',
       '-r',
@@ -217,6 +220,6 @@ export class Git {
       '--end-of-options',
       rev,
     ]);
-    return splitNul(stdout);
+    return stdout;
   }
 }

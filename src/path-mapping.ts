@@ -1,10 +1,11 @@
 /**
- * From changed paths to image directories: pure functions over lists of repository paths.
+ * From changed paths to image directories: pure functions over repository paths.
  *
  * An image directory is a directory that matches the patterns and holds the Dockerfile at
  * head. A changed path belongs to its nearest enclosing image directory; paths that reach
  * none are ignored. Lookups are set-based, so the cost grows with the number of files, not
- * with files × directories.
+ * with files × directories; head's tree listing stays in the bytes git printed, and only the
+ * entries that name a Dockerfile are ever decoded.
  */
 import type { DirectoryMatcher } from './path-patterns.js';
 
@@ -24,24 +25,51 @@ export function parentOf(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
+const NUL = 0;
+
+/** A tree's paths as `git ls-tree -r -z --name-only` prints them: each ends with a NUL byte. */
+export class TreeListing {
+  constructor(readonly bytes: Buffer) {}
+
+  static of(paths: readonly string[]): TreeListing {
+    return new TreeListing(Buffer.from(paths.map((p) => `${p}\0`).join(''), 'utf8'));
+  }
+
+  /** Every path, decoded (for tests and small trees). */
+  paths(): string[] {
+    const text = this.bytes.toString('utf8');
+    return text === '' ? [] : text.slice(0, -1).split('\0');
+  }
+
+  /** The directories `d` (never the root) that hold an entry `d/<name>`, in listing order. */
+  directoriesHolding(name: string): string[] {
+    const needle = Buffer.from(`/${name}\0`, 'utf8');
+    const found: string[] = [];
+    for (let at = this.bytes.indexOf(needle); at >= 0; at = this.bytes.indexOf(needle, at + 1)) {
+      const start = at === 0 ? 0 : this.bytes.lastIndexOf(NUL, at - 1) + 1;
+      found.push(this.bytes.toString('utf8', start, at));
+    }
+    return found;
+  }
+
+  /** Whether any entry lies inside `directory`. */
+  hasEntryUnder(directory: string): boolean {
+    const prefix = Buffer.from(`${directory}/`, 'utf8');
+    if (this.bytes.subarray(0, prefix.length).equals(prefix)) return true;
+    return this.bytes.includes(Buffer.concat([Buffer.of(NUL), prefix]));
+  }
+}
+
 /**
- * Every image directory of a tree: each `<dir>/<dockerfile>` among `files` whose `<dir>`
- * matches. The repository root itself is never an image directory.
+ * Every image directory of a tree: each `<dir>/<dockerfile>` entry whose `<dir>` matches.
+ * The repository root itself is never an image directory.
  */
 export function findImageDirectories(
-  files: readonly string[],
+  tree: TreeListing,
   dockerfile: string,
   matches: DirectoryMatcher,
 ): Set<string> {
-  const suffix = `/${dockerfile}`;
-  const found = new Set<string>();
-  for (const file of files) {
-    if (file.length > suffix.length && file.endsWith(suffix)) {
-      const dir = file.slice(0, -suffix.length);
-      if (matches(dir)) found.add(dir);
-    }
-  }
-  return found;
+  return new Set(tree.directoriesHolding(dockerfile).filter((dir) => matches(dir)));
 }
 
 /** The nearest enclosing image directory of a path, or `undefined`. */
@@ -75,7 +103,7 @@ export interface Mapping {
  */
 export function mapChangedPaths(
   changed: readonly string[],
-  headFiles: readonly string[],
+  head: TreeListing,
   imageDirectories: ReadonlySet<string>,
   dockerfile: string,
   matches: DirectoryMatcher,
@@ -93,17 +121,9 @@ export function mapChangedPaths(
       if (!imageDirectories.has(owner) && matches(owner)) goneDirs.add(owner);
     }
   }
-  const gone: GoneDirectory[] = [];
-  if (goneDirs.size > 0) {
-    const remaining = new Set<string>();
-    for (const file of headFiles) {
-      for (let dir = parentOf(file); dir !== ''; dir = parentOf(dir)) {
-        if (goneDirs.has(dir)) remaining.add(dir);
-      }
-    }
-    for (const directory of sortUnique(goneDirs)) {
-      gone.push({ directory, reason: remaining.has(directory) ? 'lost-dockerfile' : 'deleted' });
-    }
-  }
+  const gone = sortUnique(goneDirs).map((directory): GoneDirectory => ({
+    directory,
+    reason: head.hasEntryUnder(directory) ? 'lost-dockerfile' : 'deleted',
+  }));
   return { directories: sortUnique(directories), gone };
 }

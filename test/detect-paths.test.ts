@@ -5,6 +5,7 @@ import {
   findImageDirectories,
   mapChangedPaths,
   sortUnique,
+  TreeListing,
 } from '../src/path-mapping.js';
 import { compilePatterns } from '../src/path-patterns.js';
 
@@ -92,7 +93,7 @@ describe('sortUnique', () => {
 });
 
 describe('findImageDirectories', () => {
-  const files = [
+  const files = TreeListing.of([
     'Dockerfile', // the root is never an image directory
     'api/Dockerfile',
     'api/src/main.go',
@@ -101,7 +102,8 @@ describe('findImageDirectories', () => {
     'docs/README.md',
     'prod/docker/Dockerfile.prod',
     'notadockerfile/XDockerfile',
-  ];
+    'a/Dockerfile/not-at-the-end',
+  ]);
 
   it('finds matching directories that hold the Dockerfile', () => {
     expect(sortUnique(findImageDirectories(files, 'Dockerfile', compilePatterns(['*'])))).toEqual([
@@ -121,15 +123,45 @@ describe('findImageDirectories', () => {
   });
 });
 
+describe('TreeListing', () => {
+  const listing = TreeListing.of([
+    'x/Dockerfile',
+    'new\nline/Dockerfile',
+    'ünï/Dockerfile',
+    'a b/c/Dockerfile',
+    'Dockerfile',
+    'keep/file',
+  ]);
+
+  it('finds the directories holding a file, decoding only those entries', () => {
+    expect(listing.directoriesHolding('Dockerfile')).toEqual(['x', 'new\nline', 'ünï', 'a b/c']);
+    expect(listing.directoriesHolding('file')).toEqual(['keep']);
+    expect(TreeListing.of([]).directoriesHolding('Dockerfile')).toEqual([]);
+  });
+
+  it('tells whether a directory has entries', () => {
+    expect(listing.hasEntryUnder('x')).toBe(true);
+    expect(listing.hasEntryUnder('a b')).toBe(true);
+    expect(listing.hasEntryUnder('a')).toBe(false);
+    expect(listing.hasEntryUnder('keep')).toBe(true);
+    expect(listing.hasEntryUnder('kee')).toBe(false);
+  });
+
+  it('decodes every path', () => {
+    expect(listing.paths()).toHaveLength(6);
+    expect(TreeListing.of([]).paths()).toEqual([]);
+  });
+});
+
 describe('mapChangedPaths', () => {
-  const head = [
+  const head = TreeListing.of([
     'api/Dockerfile',
     'api/src/a b.go',
     'images/x/Dockerfile',
     'images/x/sub/Dockerfile',
     'images/x/sub/deep/f',
     'web/index.html', // web lost its Dockerfile
-  ];
+  ]);
   const matches = compilePatterns(['*', 'images/**']);
   const dirs = findImageDirectories(head, 'Dockerfile', matches);
 

@@ -97,7 +97,8 @@ describe('push', () => {
 
     const result = await run(ws, repo.pushEvent({ before, after }));
     expect(result.directories).toHaveLength(20);
-    expect(result.calls.map((c) => c[0])).toEqual(['cat-file', 'ls-tree', 'diff-tree']);
+    // Exactly the floor: one diff of the range, one listing of head.
+    expect(result.calls.map((c) => c[0]).sort()).toEqual(['diff-tree', 'ls-tree']);
   });
 
   it('treats file names as data: spaces, quotes, newlines, non-ASCII, regex characters', async () => {
@@ -338,6 +339,12 @@ describe('pull_request', () => {
 
       const result = await run(ws, repo.pullRequestEvent({ number: 7, base, head, name }));
       expect(result.directories).toEqual(['worker']);
+      expect(result.calls.map((c) => c[0]).sort()).toEqual([
+        'cat-file',
+        'diff-tree',
+        'ls-tree',
+        'merge-base',
+      ]);
       expect(result.description).toBe(
         `${name} #7: merge-base ${branchPoint.slice(0, 7)}..head ${head.slice(0, 7)} (base ${base.slice(0, 7)}), 2 changed paths`,
       );

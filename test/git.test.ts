@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Git, GitError, isSafeRevision, parseCatFileBatch, splitNul } from '../src/git.js';
+import { TreeListing } from '../src/path-mapping.js';
 import { isolateGit, RepoFixture } from './support/git-repo.js';
 
 const home = isolateGit();
@@ -21,7 +22,9 @@ const git = new Git(repo.dev);
 
 describe('Git', () => {
   it('lists every file of a commit, names as data', async () => {
-    expect((await git.listFiles(first)).sort()).toEqual([...odd].sort());
+    const listing = await git.listTree(first);
+    expect(listing.at(-1)).toBe(0);
+    expect(new TreeListing(listing).paths().sort()).toEqual([...odd].sort());
   });
 
   it('lists changed paths, both sides of a rename', async () => {
