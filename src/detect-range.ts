@@ -161,10 +161,10 @@ export class RangeResolver {
             async () => (await this.git.commits([value]))[0]?.oid ?? null,
             `'${input}' ${show(value)}`,
           );
-        } catch (error) {
+        } catch {
           throw new InputError(
             input,
-            `revision ${show(value)} is not in this shallow clone and ${error instanceof Error ? error.message : String(error)}`,
+            `revision ${show(value)} is not in this shallow clone, and more history from origin did not hold it; give a commit id, branch or tag, or ${FETCH_DEPTH_HINT}.`,
           );
         }
         if (found !== null) return found;

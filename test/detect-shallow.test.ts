@@ -136,6 +136,10 @@ describe('shallow clones', () => {
     const ws = repo.checkout({ depth: 1 });
     const result = await run(ws, repo.event('push', {}), { base: 'HEAD~3' });
     expect(result.directories).toEqual(['web']);
+    // Deeper than the whole history: the clone is complete and the revision is not there.
+    await expect(run(ws, repo.event('push', {}), { base: 'HEAD~50' })).rejects.toThrow(
+      `Input 'base': revision "HEAD~50" does not exist in the repository, nor on origin`,
+    );
   });
 
   it('fails asking for fetch-depth: 0 when origin cannot serve the history', async () => {
