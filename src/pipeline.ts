@@ -1,69 +1,25 @@
 /**
- * The orchestration: inputs → detect → versions → (runtime, auth, install, build) → outputs.
- * Data flows one way; outputs and the summary are written for whatever was done, also when a
- * stage fails, before the step is failed.
+ * The main action's orchestration: plan (detect → versions) → runtime → auth → install →
+ * build → outputs. Data flows one way; outputs and the summary are written for whatever was
+ * done, also when a stage fails, before the step is failed. The post step cleans up.
  */
 import * as core from '@actions/core';
 import { buildImages } from './build.js';
 import { removeCredentials, writeCredentials } from './credentials.js';
-import { detectDirectories } from './detect.js';
-import { readEvent } from './event.js';
 import { installExecutor } from './executor.js';
 import { getInputs, type Inputs } from './inputs.js';
+import { plan, workspace } from './plan-stage.js';
 import { writeImagesOutput, writePlanOutputs, writeSummary } from './report.js';
 import type { ImagePlan, ImageResult } from './results.js';
 import { cleanupSandboxes, selectRuntime } from './runtime.js';
 import { State } from './constants.js';
 import { imageWebUrl } from './image-ref.js';
-import { planVersions, type VersionPlan } from './versions.js';
-
-function workspace(): string {
-  return process.env.GITHUB_WORKSPACE ?? process.cwd();
-}
-
-interface Planned extends VersionPlan {
-  description: string;
-}
-
-/** detect + versions: what the plan action does, and the first half of the main action. */
-async function plan(inputs: Inputs): Promise<Planned> {
-  const detection = await core.group('Detect changed image directories', async () => {
-    const found = await detectDirectories(inputs, workspace(), readEvent());
-    core.info(
-      `${found.description}: ${found.directories.length} image director${found.directories.length === 1 ? 'y' : 'ies'} to build.`,
-    );
-    for (const d of found.directories) core.info(`  ${d}`);
-    return found;
-  });
-  if (detection.directories.length === 0)
-    return { plans: [], failures: [], description: detection.description };
-  const versions = await core.group('Versions', async () => {
-    const planned = await planVersions(detection.directories, inputs);
-    for (const p of planned.plans) {
-      core.info(
-        `${p.directory}: ${p.ref.reference} ${p.previous ? `${p.previous} → ` : ''}${p.version}`,
-      );
-    }
-    return planned;
-  });
-  return { ...versions, description: detection.description };
-}
 
 function failureMessage(results: readonly ImageResult[]): string {
   const failed = results.filter((r) => r.status === 'failed');
   return `${failed.length} of ${results.length} image director${results.length === 1 ? 'y' : 'ies'} failed: ${failed
     .map((r) => `${r.directory} (${r.error})`)
     .join('; ')}`;
-}
-
-/** The plan action: detect + versions, outputs `changed`, `directories`, `matrix`. */
-export async function runPlan(): Promise<void> {
-  const inputs = getInputs('plan');
-  const planned = await plan(inputs);
-  writePlanOutputs(planned.plans);
-  if (planned.failures.length > 0) {
-    throw new Error(planned.failures.map((f) => `${f.directory}: ${f.error}`).join('\n'));
-  }
 }
 
 function resultOf(
@@ -134,7 +90,9 @@ export async function runMain(): Promise<void> {
   } finally {
     results.sort((a, b) => (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0));
     writeImagesOutput(results);
-    if (inputs.summary) await writeSummary(results, { heading: planned.description });
+    if (inputs.summary) {
+      await writeSummary(results, { heading: planned.description, notes: planned.notices });
+    }
   }
   if (stageError !== undefined) throw stageError;
   if (results.some((r) => r.status === 'failed')) throw new Error(failureMessage(results));

@@ -1,4 +1,4 @@
-import { runPlan } from './pipeline.js';
+import { runPlan } from './plan-stage.js';
 import { run } from './run.js';
 
 await run(runPlan);

@@ -10,7 +10,7 @@ import * as core from '@actions/core';
 import { imageName, imageRef } from './image-ref.js';
 import type { Inputs } from './inputs.js';
 import type { ImagePlan } from './results.js';
-import { Registries, type RegistryLookups } from './tags.js';
+import type { RegistryLookups } from './tags.js';
 import { nextVersion } from './version-rule.js';
 
 export interface DirectoryFailure {
@@ -92,7 +92,9 @@ export async function planVersions(
     };
   }
 
-  const own = options.lookups ? undefined : new Registries(inputs);
+  // The registry layer (HTTP client, TLS, proxies) is loaded only when a lookup is needed, so
+  // a plan with an explicit version starts as fast as git allows.
+  const own = options.lookups ? undefined : new (await import('./tags.js')).Registries(inputs);
   const lookups = options.lookups ?? own!;
   try {
     return { plans: await lookUp(images, inputs, lookups, options, log), failures };
