@@ -1,10 +1,11 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-TKJK7WP2.js";
+} from "./chunks/chunk-Q6HVXGUW.js";
 import {
   runPlan
-} from "./chunks/chunk-WEKEDQW6.js";
+} from "./chunks/chunk-HFUKMRWY.js";
+import "./chunks/chunk-IFBQMQC3.js";
 
 // src/plan.ts
 await run(runPlan);
