@@ -10,9 +10,12 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstalledExecutor } from '../src/executor.js';
 import type { RunOutcome, RunSpec } from '../src/runtime.js';
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
 import {
   caBundlePath,
   cleanupSandboxes,
+  descendantsNamed,
   dockerConfigPath,
   mountsBelow,
   parseMountPoints,
@@ -36,6 +39,25 @@ describe('sandbox helpers', () => {
     expect(mountsBelow('/tmp/sandboxes', text)).toEqual(['/tmp/sandboxes/build-1/root']);
     expect(mountsBelow('/tmp/sandbox', text)).toEqual([]);
     expect(mountsBelow('/tmp/with space', text)).toEqual(['/tmp/with space']);
+  });
+
+  it('finds the processes of a name below a process', async () => {
+    const child = spawn('/bin/sh', ['-c', 'sleep 300 & sleep 300 & echo up; wait'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      let found: number[] = [];
+      for (let i = 0; i < 200 && found.length < 2; i++) {
+        found = descendantsNamed(child.pid!, 'sleep');
+        if (found.length < 2) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(found).toHaveLength(2);
+      expect(descendantsNamed(child.pid!, 'unshare')).toEqual([]);
+      for (const pid of found) process.kill(pid, 'SIGKILL');
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('gives the executor the image environment, the given variables, and nothing else', () => {
@@ -347,6 +369,57 @@ describe.runIf(isRoot)('runInSandbox (as root)', () => {
       /build context .*nope is not a directory/,
     );
     expectNothingLeft();
+  });
+
+  it('kills the namespace when the action itself is ended by a signal', async () => {
+    const seconds = String(60_000 + Math.floor(Math.random() * 10_000));
+    const needle = `busybox sleep ${seconds}`;
+    const script = path.join(base, 'signalled.mjs');
+    await build({
+      stdin: {
+        contents: `
+          import { runInSandbox } from ${JSON.stringify(path.resolve('src/sandbox.ts'))};
+          const [options, executor, context, dockerConfig, outputDir, seconds] = JSON.parse(process.argv[2]);
+          await runInSandbox({ executor, args: ['(exec /bin/busybox sleep ' + seconds + ') & echo started; wait'], env: {},
+            context, dockerConfig, outputDir, onLine: (l) => console.log(l) }, options);
+          console.log('not reached');`,
+        resolveDir: process.cwd(),
+        loader: 'ts',
+      },
+      outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      logLevel: 'warning',
+    });
+    const child = spawn(
+      process.execPath,
+      [script, JSON.stringify([options, executor, context, dockerConfig, outputDir, seconds])],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    try {
+      for (let i = 0; i < 1000 && (processesWith(needle).length === 0 || stdout === ''); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(processesWith(needle)).toHaveLength(1);
+      child.kill('SIGTERM');
+      expect(await ended).toBe('SIGTERM');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(stdout).toBe('started\n');
+    expect(processesWith(needle)).toEqual([]);
+    // The sandbox directory is left for the post step, which deletes it.
+    expect(fs.readdirSync(options.workDir)).toHaveLength(1);
+    await cleanupSandboxes(options.workDir);
+    expect(fs.existsSync(options.workDir)).toBe(false);
+    expect(mountsBelow(base)).toEqual([]);
   });
 
   it('cleans up leftover sandboxes from the post step', async () => {
