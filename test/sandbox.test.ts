@@ -414,6 +414,10 @@ describe.runIf(isRoot)('runInSandbox (as root)', () => {
       child.kill('SIGKILL');
     }
     expect(stdout).toBe('started\n');
+    // The action is gone at once; the kernel ends the namespace's processes right after.
+    for (let i = 0; i < 500 && processesWith(needle).length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     expect(processesWith(needle)).toEqual([]);
     // The sandbox directory is left for the post step, which deletes it.
     expect(fs.readdirSync(options.workDir)).toHaveLength(1);
