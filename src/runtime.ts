@@ -67,7 +67,7 @@ const REMEDY =
 
 /** The decision of `runtime: auto|sandbox` for what the runner offers. Pure. */
 export function decideRuntime(choice: RuntimeChoice, probe: IsolationProbe): RuntimeDecision {
-  const lead = `runtime '${choice}': kaniko must not run on the runner's own root file system, and this job cannot give it one of its own`;
+  const lead = `runtime '${choice}' cannot isolate kaniko on this runner (it must never run on the runner's own root file system)`;
   if (probe.platform !== 'linux') {
     return {
       ok: false,

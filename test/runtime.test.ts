@@ -60,7 +60,7 @@ describe('decideRuntime', () => {
     expect(decision.ok).toBe(false);
     if (decision.ok) return;
     expect(decision.message).toMatch(
-      /^runtime 'auto': kaniko must not run on the runner's own root/,
+      /^runtime 'auto' cannot isolate kaniko on this runner \(it must never run on the runner's own root/,
     );
     for (const pattern of patterns) expect(decision.message).toMatch(pattern);
   });
