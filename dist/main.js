@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   runMain
-} from "./chunks/chunk-B6FOKK4N.js";
+} from "./chunks/chunk-EOSBEB6C.js";
 import {
   run
 } from "./chunks/chunk-Q6HVXGUW.js";

@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   runPost
-} from "./chunks/chunk-B6FOKK4N.js";
+} from "./chunks/chunk-EOSBEB6C.js";
 import "./chunks/chunk-HFUKMRWY.js";
 import "./chunks/chunk-G362YB3M.js";
 import "./chunks/chunk-IFBQMQC3.js";

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import * as core from '@actions/core';
 import { runnerTemp, type Credentials } from './credentials.js';
 import type { InstalledExecutor } from './executor.js';
-import { imageWebUrl, type ImageRef } from './image-ref.js';
+import type { ImageRef } from './image-ref.js';
 import type { Inputs } from './inputs.js';
 import {
   argsForLog,
@@ -24,7 +24,7 @@ import {
   type SandboxPaths,
 } from './kaniko-args.js';
 import { coreSink, openGroup, type LogSink } from './log-group.js';
-import type { ImagePlan, ImageResult } from './results.js';
+import { resultOf, type ImagePlan, type ImageResult } from './results.js';
 import { SANDBOX_CONTEXT, SANDBOX_OUTPUT, type Runtime } from './runtime.js';
 import { tagDigests } from './tags.js';
 
@@ -118,21 +118,6 @@ interface Shared {
   temp: string;
   live: boolean;
   sink: LogSink;
-}
-
-function baseResult(plan: ImagePlan, inputs: Inputs): ImageResult {
-  return {
-    directory: plan.directory,
-    image: plan.ref.reference,
-    version: plan.version,
-    previous: plan.previous,
-    tags: inputs.latest ? [plan.version, 'latest'] : [plan.version],
-    digest: '',
-    status: 'failed',
-    error: '',
-    durationMs: 0,
-    webUrl: imageWebUrl(plan.ref),
-  };
 }
 
 async function digestOf(
@@ -253,7 +238,7 @@ async function buildOne(
 
 async function runOne(plan: ImagePlan, shared: Shared, index: number, total: number) {
   const { inputs } = shared.ctx;
-  const result = baseResult(plan, inputs);
+  const result = resultOf(plan, inputs.latest);
   const title = `Build ${plan.directory} → ${plan.ref.reference}:${plan.version} (${index + 1}/${total})`;
   if (!shared.live) shared.sink.info(`Started ${plan.directory} (${index + 1}/${total}).`);
   const log = openGroup(title, shared.live, shared.sink);
@@ -342,7 +327,7 @@ async function buildAll(
     const done = results[i];
     if (done) return done;
     return {
-      ...baseResult(plan, inputs),
+      ...resultOf(plan, inputs.latest),
       status: 'skipped',
       error: "not built: an earlier directory failed and 'fail-fast' is true",
     };

@@ -23,7 +23,8 @@ export function rootParts(inside: string): string[] {
   return parts;
 }
 
-function lstatOrNull(p: string): fs.Stats | null {
+/** `lstat`, or `null` when nothing is there. */
+export function lstatOrNull(p: string): fs.Stats | null {
   try {
     return fs.lstatSync(p);
   } catch (error) {

@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
-import { resolveInRoot, rootParts } from './executor-rootfs.js';
+import { lstatOrNull, resolveInRoot, rootParts } from './executor-rootfs.js';
 
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
@@ -306,15 +306,6 @@ class LayerWriter {
 
 function mode(entry: ReadEntry, fallback: number): number {
   return entry.mode === undefined ? fallback : entry.mode & 0o7777;
-}
-
-function lstatOrNull(p: string): fs.Stats | null {
-  try {
-    return fs.lstatSync(p);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
 }
 
 function ensureDirectory(dir: string, root: string): void {

@@ -7,39 +7,18 @@ import * as core from '@actions/core';
 import { buildImages } from './build.js';
 import { removeCredentials, writeCredentials } from './credentials.js';
 import { installExecutor } from './executor.js';
-import { getInputs, type Inputs } from './inputs.js';
+import { getInputs } from './inputs.js';
 import { plan, workspace } from './plan-stage.js';
 import { writeImagesOutput, writePlanOutputs, writeSummary } from './report.js';
-import type { ImagePlan, ImageResult } from './results.js';
+import { resultOf, type ImageResult } from './results.js';
 import { cleanupSandboxes, selectRuntime } from './runtime.js';
 import { State } from './constants.js';
-import { imageWebUrl } from './image-ref.js';
 
 function failureMessage(results: readonly ImageResult[]): string {
   const failed = results.filter((r) => r.status === 'failed');
   return `${failed.length} of ${results.length} image director${results.length === 1 ? 'y' : 'ies'} failed: ${failed
     .map((r) => `${r.directory} (${r.error})`)
     .join('; ')}`;
-}
-
-function resultOf(
-  p: ImagePlan,
-  inputs: Inputs,
-  status: ImageResult['status'],
-  error: string,
-): ImageResult {
-  return {
-    directory: p.directory,
-    image: p.ref.reference,
-    version: p.version,
-    previous: p.previous,
-    tags: inputs.latest ? [p.version, 'latest'] : [p.version],
-    digest: '',
-    status,
-    error,
-    durationMs: 0,
-    webUrl: imageWebUrl(p.ref),
-  };
 }
 
 /** The main action: the whole pipeline. */
@@ -85,7 +64,7 @@ export async function runMain(): Promise<void> {
     const done = new Set(results.map((r) => r.directory));
     const message = error instanceof Error ? error.message : String(error);
     for (const p of planned.plans) {
-      if (!done.has(p.directory)) results.push(resultOf(p, inputs, 'failed', message));
+      if (!done.has(p.directory)) results.push(resultOf(p, inputs.latest, 'failed', message));
     }
   } finally {
     results.sort((a, b) => (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0));

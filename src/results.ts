@@ -1,5 +1,5 @@
 /** The plain data that flows from one stage to the next. */
-import type { ImageRef } from './image-ref.js';
+import { imageWebUrl, type ImageRef } from './image-ref.js';
 
 /** One directory to build, with the version it gets. */
 export interface ImagePlan {
@@ -31,4 +31,25 @@ export interface ImageResult {
   durationMs: number;
   /** Link to the image's page (Docker Hub), `''` when none. */
   webUrl: string;
+}
+
+/** The result of a planned directory before (or without) its build: nothing pushed yet. */
+export function resultOf(
+  plan: ImagePlan,
+  latest: boolean,
+  status: ImageStatus = 'failed',
+  error = '',
+): ImageResult {
+  return {
+    directory: plan.directory,
+    image: plan.ref.reference,
+    version: plan.version,
+    previous: plan.previous,
+    tags: latest ? [plan.version, 'latest'] : [plan.version],
+    digest: '',
+    status,
+    error,
+    durationMs: 0,
+    webUrl: imageWebUrl(plan.ref),
+  };
 }
