@@ -2,7 +2,8 @@
 // Each bench/<name>.ts is bundled with esbuild (so it can import src/ like the tests do) into
 // .bench/ and run with the same Node that runs this script. Figures go to stdout.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -32,7 +33,15 @@ for (const name of wanted.length > 0 ? wanted : all) {
     logLevel: 'warning',
   });
   console.log(`\n=== bench/${name} ===`);
-  const result = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit' });
-  if (result.status !== 0) failed = true;
+  // The action's modules log through @actions/core, whose debug lines the runner would hide;
+  // they are dropped here too, so only the figures remain.
+  const child = spawn(process.execPath, ['--expose-gc', outfile], {
+    stdio: ['inherit', 'pipe', 'inherit'],
+  });
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (!line.startsWith('::debug::')) console.log(line);
+  }
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  if (status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);
