@@ -495,7 +495,8 @@ export function basicAuth(username: string, password: string): string {
 
 /**
  * Reads the inputs of this step from the runner. The password and the base64 `user:password`
- * are masked before anything else happens, so no later log line can reveal them.
+ * are masked before anything else happens, so no later log line can reveal them, and removed
+ * from the environment that child processes inherit.
  */
 export function getInputs(mode: Mode): Inputs {
   const password = core.getInput(Input.Password);
@@ -504,8 +505,13 @@ export function getInputs(mode: Mode): Inputs {
     core.setSecret(password);
     if (username !== '') core.setSecret(basicAuth(username, password));
   }
-  return parseInputs((name) => core.getInput(name), {
+  const inputs = parseInputs((name) => core.getInput(name), {
     mode,
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
   });
+  // The runner hands inputs over as environment variables, which every child process would
+  // inherit (git, sudo, …). The password is read now; from here on only kaniko's credentials
+  // file holds it.
+  delete process.env[`INPUT_${Input.Password.toUpperCase()}`];
+  return inputs;
 }

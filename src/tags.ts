@@ -11,7 +11,7 @@ import { existingConfigPath, reusableAuths, type AuthEntry } from './credentials
 import { HubClient } from './hub-client.js';
 import { Http, type HttpOptions } from './http.js';
 import type { ImageRef } from './image-ref.js';
-import { isDockerHub, type Inputs } from './inputs.js';
+import { basicAuth, isDockerHub, type Inputs } from './inputs.js';
 import { RegistryClient, type Credentials } from './registry-client.js';
 
 export interface RegistryLookups {
@@ -148,6 +148,7 @@ export function savedCredentials(
     const credentials = entryCredentials(entry);
     if (credentials) {
       core.setSecret(credentials.password);
+      core.setSecret(basicAuth(credentials.username, credentials.password));
       return credentials;
     }
   }

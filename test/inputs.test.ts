@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Defaults, type InputName } from '../src/constants.js';
 import {
+  getInputs,
   InputError,
   parseInputs,
   splitList,
@@ -351,5 +352,22 @@ describe('rejected values name the input, the value and what is accepted', () =>
 
   it('requires a namespace for the plan action when it must look versions up', () => {
     expect(errorOf({}, 'plan')).toMatch(/^Input 'namespace': is empty/);
+  });
+});
+
+describe('getInputs', () => {
+  it('removes the password from the environment that child processes inherit', () => {
+    const saved = { ...process.env };
+    try {
+      process.env.INPUT_USERNAME = 'bob';
+      process.env.INPUT_PASSWORD = 'hunter2';
+      process.env.INPUT_VERSION = 'v1.0.0';
+      const inputs = getInputs('plan');
+      expect(inputs.password).toBe('hunter2');
+      expect(process.env.INPUT_PASSWORD).toBeUndefined();
+      expect(process.env.INPUT_USERNAME).toBe('bob');
+    } finally {
+      process.env = saved;
+    }
   });
 });
