@@ -24,7 +24,7 @@ import {
   type SandboxPaths,
 } from './kaniko-args.js';
 import { coreSink, openGroup, type LogSink } from './log-group.js';
-import { resultOf, type ImagePlan, type ImageResult } from './results.js';
+import { resultOf, SKIPPED_BY_FAIL_FAST, type ImagePlan, type ImageResult } from './results.js';
 import { SANDBOX_CONTEXT, SANDBOX_OUTPUT, type Runtime } from './runtime.js';
 import { tagDigests } from './tags.js';
 
@@ -329,7 +329,7 @@ async function buildAll(
     return {
       ...resultOf(plan, inputs.latest),
       status: 'skipped',
-      error: "not built: an earlier directory failed and 'fail-fast' is true",
+      error: SKIPPED_BY_FAIL_FAST,
     };
   });
 }

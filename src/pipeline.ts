@@ -8,9 +8,9 @@ import { buildImages } from './build.js';
 import { removeCredentials, writeCredentials } from './credentials.js';
 import { installExecutor } from './executor.js';
 import { getInputs } from './inputs.js';
-import { plan, workspace } from './plan-stage.js';
+import { plan, workspace, type Planned } from './plan-stage.js';
 import { writeImagesOutput, writePlanOutputs, writeSummary } from './report.js';
-import { resultOf, type ImageResult } from './results.js';
+import { resultOf, SKIPPED_BY_FAIL_FAST, type ImageResult } from './results.js';
 import { cleanupSandboxes, selectRuntime } from './runtime.js';
 import { State } from './constants.js';
 
@@ -24,7 +24,17 @@ function failureMessage(results: readonly ImageResult[]): string {
 /** The main action: the whole pipeline. */
 export async function runMain(): Promise<void> {
   const inputs = getInputs('main');
-  const planned = await plan(inputs);
+  let planned: Planned;
+  try {
+    planned = await plan(inputs);
+  } catch (error) {
+    // Nothing can be built without a plan; the outputs still say so, the summary says why.
+    writePlanOutputs([]);
+    writeImagesOutput([]);
+    if (inputs.summary)
+      await writeSummary([], { failure: `No image was built: ${errorText(error)}` });
+    throw error;
+  }
   writePlanOutputs(planned.plans);
 
   const results: ImageResult[] = planned.failures.map((f) => ({
@@ -41,7 +51,10 @@ export async function runMain(): Promise<void> {
   }));
   let stageError: unknown;
   try {
-    if (planned.plans.length > 0) {
+    if (inputs.failFast && planned.failures.length > 0) {
+      for (const p of planned.plans)
+        results.push(resultOf(p, inputs.latest, 'skipped', SKIPPED_BY_FAIL_FAST));
+    } else if (planned.plans.length > 0) {
       const runtime = await selectRuntime(inputs);
       core.saveState(State.WorkDir, runtime.workDir);
       const credentials = await writeCredentials(inputs);
@@ -70,7 +83,11 @@ export async function runMain(): Promise<void> {
     results.sort((a, b) => (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0));
     writeImagesOutput(results);
     if (inputs.summary) {
-      await writeSummary(results, { heading: planned.description, notes: planned.notices });
+      await writeSummary(results, {
+        heading: planned.description,
+        notes: planned.notices,
+        versionGiven: inputs.version !== '',
+      });
     }
   }
   if (stageError !== undefined) throw stageError;

@@ -52,7 +52,13 @@ export async function plan(inputs: Inputs): Promise<Planned> {
 /** The plan action: detect + versions, outputs `changed`, `directories`, `matrix`. */
 export async function runPlan(): Promise<void> {
   const inputs = getInputs('plan');
-  const planned = await plan(inputs);
+  let planned: Planned;
+  try {
+    planned = await plan(inputs);
+  } catch (error) {
+    writePlanOutputs([]);
+    throw error;
+  }
   writePlanOutputs(planned.plans);
   if (planned.failures.length > 0) {
     throw new Error(planned.failures.map((f) => `${f.directory}: ${f.error}`).join('\n'));

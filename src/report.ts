@@ -78,15 +78,28 @@ export function formatDuration(ms: number): string {
 export interface SummaryOptions {
   /** A line above the table, e.g. the compared range. */
   heading?: string;
+  /** Why nothing could be built (the plan failed), instead of a table. */
+  failure?: string;
+  /** The versions came from the `version` input: an empty `previous` does not mean new. */
+  versionGiven?: boolean;
   /** Directories that were not built, with the reason (shown below the table). */
   notes?: string[];
+}
+
+function versionCell(r: ImageResult, versionGiven: boolean): string {
+  if (!r.version) return '—';
+  const version = `<b>${escapeCell(r.version)}</b>`;
+  if (r.previous) return `${escapeCell(r.previous)} → ${version}`;
+  return versionGiven ? version : `${version} (new)`;
 }
 
 /** The job summary as HTML: a table with one row per directory. Pure, for tests. */
 export function summaryHtml(results: readonly ImageResult[], options: SummaryOptions = {}): string {
   const lines: string[] = ['<h2>kaniko-release</h2>'];
   if (options.heading) lines.push(`<p>${escapeCell(options.heading)}</p>`);
-  if (results.length === 0) {
+  if (options.failure) {
+    lines.push(`<p>❌ ${escapeCell(options.failure)}</p>`);
+  } else if (results.length === 0) {
     lines.push('<p>No image directory changed: nothing to build.</p>');
   } else {
     const counts = new Map<ImageStatus, number>();
@@ -100,9 +113,7 @@ export function summaryHtml(results: readonly ImageResult[], options: SummaryOpt
       const image = r.webUrl
         ? `<a href="${escapeCell(r.webUrl)}"><code>${escapeCell(r.image)}</code></a>`
         : `<code>${escapeCell(r.image)}</code>`;
-      const version = r.previous
-        ? `${escapeCell(r.previous)} → <b>${escapeCell(r.version)}</b>`
-        : `<b>${escapeCell(r.version)}</b> (new)`;
+      const version = versionCell(r, options.versionGiven ?? false);
       const digest = r.digest
         ? `<code title="${escapeCell(r.digest)}">${escapeCell(r.digest.slice(0, 19))}…</code>`
         : '';

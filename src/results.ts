@@ -33,6 +33,10 @@ export interface ImageResult {
   webUrl: string;
 }
 
+/** Why a directory was not built after another failed with `fail-fast`. */
+export const SKIPPED_BY_FAIL_FAST =
+  "not built: an earlier directory failed and 'fail-fast' is true";
+
 /** The result of a planned directory before (or without) its build: nothing pushed yet. */
 export function resultOf(
   plan: ImagePlan,

@@ -105,3 +105,78 @@ describe('plan action with explicit directories and version', () => {
     });
   });
 });
+
+describe('main action when nothing can be built', () => {
+  function repoWith(dirs: string[]): string {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: repo,
+        env: {
+          ...process.env,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@e',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@e',
+        },
+      });
+    git('init', '-q', '-b', 'main');
+    for (const dir of dirs) {
+      fs.mkdirSync(path.join(repo, dir));
+      fs.writeFileSync(path.join(repo, dir, 'Dockerfile'), 'FROM scratch\n');
+    }
+    git('add', '.');
+    git('commit', '-qm', 'images');
+    return repo;
+  }
+
+  it('still writes every output and a summary that says why, when the plan fails', async () => {
+    const repo = repoWith(['airflow-api']);
+    const run = await runAction('main', {
+      inputs: { namespace: 'myorg', base: 'no-such-revision', version: 'v1.0.0' },
+      env: { GITHUB_WORKSPACE: repo, GITHUB_EVENT_NAME: 'workflow_dispatch' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('no-such-revision');
+    expect(run.outputs).toEqual({
+      changed: 'false',
+      directories: '[]',
+      matrix: '{"include":[]}',
+      images: '[]',
+    });
+    expect(run.summary).toContain('No image was built');
+    expect(run.summary).toContain('no-such-revision');
+    expect(run.summary).not.toContain('No image directory changed');
+  });
+
+  it('with fail-fast, a directory that cannot be an image skips the others before any build', async () => {
+    const repo = repoWith(['airflow-api', 'bad_']);
+    const run = await runAction('main', {
+      inputs: {
+        namespace: 'myorg',
+        directories: 'airflow-api, bad_',
+        version: 'v1.2.3',
+        'fail-fast': 'true',
+        // A runtime check or executor download would fail loudly: neither may happen.
+        'executor-image': 'localhost:9/none/kaniko:v0',
+      },
+      env: { GITHUB_WORKSPACE: repo, GITHUB_EVENT_NAME: 'workflow_dispatch' },
+    });
+    expect(run.exitCode).toBe(1);
+    const images = JSON.parse(run.outputs.images ?? '') as {
+      directory: string;
+      status: string;
+      error: string;
+    }[];
+    expect(images.map((i) => [i.directory, i.status])).toEqual([
+      ['airflow-api', 'skipped'],
+      ['bad_', 'failed'],
+    ]);
+    expect(images[0]!.error).toContain("'fail-fast' is true");
+    expect(images[1]!.error).toContain('bad_');
+    expect(run.summary).toContain('<b>v1.2.3</b>');
+    expect(run.summary).not.toContain('(new)');
+    expect(run.stdout).not.toContain('Install the kaniko executor');
+  });
+});

@@ -152,6 +152,25 @@ describe('job summary', () => {
     expect(html).toContain('line1<br>&quot;quoted&quot; &amp; &lt;b&gt;');
   });
 
+  it('shows a given version without calling it new, and a dash where there is none', () => {
+    const html = summaryHtml(
+      [
+        result({ previous: '' }),
+        result({ directory: 'bad_', version: '', previous: '', status: 'failed', error: 'x' }),
+      ],
+      { versionGiven: true },
+    );
+    expect(html).toContain('<td><b>v1.0.5</b></td>');
+    expect(html).not.toContain('(new)');
+    expect(html).toContain('<td>—</td>');
+  });
+
+  it('says why nothing was built when the plan failed', () => {
+    const html = summaryHtml([], { failure: 'No image was built: <bad> revision' });
+    expect(html).toContain('❌ No image was built: &lt;bad&gt; revision');
+    expect(html).not.toContain('No image directory changed');
+  });
+
   it('says when there was nothing to build', () => {
     expect(summaryHtml([], { heading: 'push a..b' })).toContain('No image directory changed');
   });
