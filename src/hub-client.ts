@@ -116,6 +116,14 @@ export class HubClient {
 
   private async createToken(): Promise<string> {
     const { username, password } = this.credentials!;
+    const api = new URL(this.apiUrl);
+    if (api.protocol === 'http:' && !this.http.isInsecure(api.host)) {
+      throw new RegistryError(
+        `'hub-api-url' ${this.apiUrl} is plain HTTP; refusing to send the password over it. Use https, or add ${api.host} to 'insecure-registries' if that is intended (a local mirror).`,
+        `${this.apiUrl}/v2/auth/token`,
+        401,
+      );
+    }
     const post = (path: string, payload: object) =>
       this.http.fetchBody(`${this.apiUrl}${path}`, {
         method: 'POST',

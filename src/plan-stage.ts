@@ -52,13 +52,8 @@ export async function plan(inputs: Inputs): Promise<Planned> {
 /** The plan action: detect + versions, outputs `changed`, `directories`, `matrix`. */
 export async function runPlan(): Promise<void> {
   const inputs = getInputs('plan');
-  let planned: Planned;
-  try {
-    planned = await plan(inputs);
-  } catch (error) {
-    writePlanOutputs([]);
-    throw error;
-  }
+  // A failed plan sets no outputs: an empty matrix would claim that nothing changed.
+  const planned = await plan(inputs);
   writePlanOutputs(planned.plans);
   if (planned.failures.length > 0) {
     throw new Error(planned.failures.map((f) => `${f.directory}: ${f.error}`).join('\n'));

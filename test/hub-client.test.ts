@@ -17,9 +17,10 @@ let hub: FakeHub;
 /** Every delay the client asked to sleep for, in order. */
 let sleeps: number[];
 
-function http(timeouts?: { headersMs?: number }): Http {
+function http(timeouts?: { headersMs?: number }, insecure = true): Http {
   return new Http({
-    insecureRegistries: [],
+    // The fake Hub speaks plain HTTP; credentials go there only when it is listed.
+    insecureRegistries: insecure ? [new URL(hub.url).host] : [],
     caCertificates: '',
     retry: { attempts: ATTEMPTS, baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 5_000 },
     timeouts,
@@ -278,6 +279,22 @@ describe('HubClient faults: retried a bounded number of times, never guessed', (
       .catch((e: unknown) => e)) as RegistryError;
     expect(error.status).toBe(404);
     expect(error.message).toContain('(page 3)');
+  });
+
+  it('refuses to send credentials to a plain-HTTP hub-api-url that is not listed as insecure', async () => {
+    hub.setRepo('acme', 'secret-svc', ['v1.0.0'], { private: true });
+    const client = new HubClient(http(undefined, false), hub.url, {
+      username: 'alice',
+      password: 'pw-alice',
+    });
+    const error = await client.listTags('acme', 'secret-svc').then(
+      () => new Error('expected a failure'),
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toContain("'hub-api-url'");
+    expect(error.message).toContain('refusing to send the password');
+    expect(error.message).not.toContain('pw-alice');
+    expect(hub.requests).toEqual([]);
   });
 
   it('fails on a 404 HTML page (a wrong hub-api-url), not "repository missing"', async () => {

@@ -83,7 +83,11 @@ describe('planVersions on Docker Hub (fake Hub API)', () => {
   it('reads a private repository with credentials', async () => {
     const planned = await planVersions(
       ['secret'],
-      hubInputs({ username: 'alice', password: 'dckr_pat_1' }),
+      hubInputs({
+        username: 'alice',
+        password: 'dckr_pat_1',
+        'insecure-registries': new URL(hub.url).host,
+      }),
       { log: recorder() },
     );
     expect(planned.plans[0]).toMatchObject({ version: 'v5.0.1', previous: 'v5.0.0' });
@@ -272,7 +276,11 @@ describe('credentials left in a docker config by an earlier step', () => {
     const hub = await startFakeHub({ users: { alice: 'dckr_pat_9' } });
     try {
       hub.setRepo('acme', 'secret', ['v5.0.0'], { private: true });
-      const values = inputs({ namespace: 'acme', 'hub-api-url': hub.url });
+      const values = inputs({
+        namespace: 'acme',
+        'hub-api-url': hub.url,
+        'insecure-registries': new URL(hub.url).host,
+      });
       const registries = new Registries(
         values,
         undefined,
