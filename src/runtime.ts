@@ -2,13 +2,20 @@
  * How kaniko is isolated from the runner: the runtime that gives every build its own root.
  *
  * `runtime: auto` and `runtime: sandbox` both mean the sandbox (see `sandbox.ts`): Linux, root
- * or passwordless sudo, and a kernel that lets this job make mount and PID namespaces. What is
+ * or passwordless sudo, and a kernel that lets this job make mount, PID, UTS and IPC namespaces. What is
  * missing is found by probing before any build, and the step fails saying what to change.
  */
 import { spawn } from 'node:child_process';
 import type { InstalledExecutor } from './executor.js';
 import type { Inputs, RuntimeChoice } from './inputs.js';
-import { locateTool, makeWorkDir, runInSandbox, SANDBOX_TOOLS, type Privilege } from './sandbox.js';
+import {
+  locateTool,
+  makeWorkDir,
+  runInSandbox,
+  SANDBOX_NAMESPACES,
+  SANDBOX_TOOLS,
+  type Privilege,
+} from './sandbox.js';
 
 export { cleanupSandboxes, SANDBOX_CONTEXT, SANDBOX_OUTPUT } from './sandbox.js';
 
@@ -55,7 +62,7 @@ export interface IsolationProbe {
   sudo: boolean | null;
   /** Host tools the sandbox needs that are not there. */
   missingTools: string[];
-  /** Whether a mount + PID namespace with a fresh /proc could be made; `null` when not tried. */
+  /** Whether mount, PID, UTS and IPC namespaces with a fresh /proc could be made; `null` when not tried. */
   namespaces: { ok: boolean; detail: string } | null;
 }
 
@@ -93,7 +100,7 @@ export function decideRuntime(choice: RuntimeChoice, probe: IsolationProbe): Run
     const detail = probe.namespaces?.detail ? ` (${probe.namespaces.detail})` : '';
     return {
       ok: false,
-      message: `${lead}: creating mount and PID namespaces failed${detail}, as it does in a container without privileges. ${REMEDY}`,
+      message: `${lead}: creating mount, PID, UTS and IPC namespaces failed${detail}, as it does in a container without privileges. ${REMEDY}`,
     };
   }
   return { ok: true, privilege: root ? 'root' : 'sudo' };
@@ -137,8 +144,7 @@ export async function probeIsolation(): Promise<IsolationProbe> {
   if (probe.missingTools.length > 0) return probe;
   const unshare = [
     locateTool('unshare') as string,
-    '--mount',
-    '--pid',
+    ...SANDBOX_NAMESPACES,
     '--fork',
     '--kill-child',
     '--propagation',

@@ -1,6 +1,6 @@
 /**
  * The sandbox runtime: every kaniko run gets a fresh root file system of its own, copied from
- * the cached executor, in new mount and PID namespaces.
+ * the cached executor, in new mount, PID, UTS and IPC namespaces.
  *
  * Node prepares the root on disk (the copy, the CA bundle, plain mount points with no link on
  * the way), then starts `unshare` (via `sudo -n` when not root). Inside the namespaces a small
@@ -62,6 +62,20 @@ while [ "$#" -gt 0 ]; do
       mount -o remount,bind,ro "$3" || fail "cannot make $3 read-only"
       shift 3 ;;
     proc) mount -t proc -o nosuid,nodev,noexec proc "$2" || fail "cannot mount proc at $2"; shift 2 ;;
+    hostname) printf '%s' "$2" > /proc/sys/kernel/hostname || fail "cannot set the host name"; shift 2 ;;
+    ro-if-there)
+      if [ -e "$2" ]; then
+        mount --bind "$2" "$2" || fail "cannot bind $2"
+        mount -o remount,bind,ro "$2" || fail "cannot make $2 read-only"
+      fi
+      shift 2 ;;
+    mask-if-there)
+      if [ -d "$2" ]; then
+        mount -t tmpfs -o ro,nosuid,nodev,noexec,size=4k,mode=555 tmpfs "$2" || fail "cannot mask $2"
+      elif [ -e "$2" ]; then
+        mount --bind /dev/null "$2" || fail "cannot mask $2"
+      fi
+      shift 2 ;;
     tmpfs) mount -t tmpfs -o "$2" tmpfs "$3" || fail "cannot mount a tmpfs at $3"; shift 3 ;;
     dir) mkdir "$2" || fail "cannot make the directory $2"; shift 2 ;;
     file) : > "$2" || fail "cannot make the file $2"; shift 2 ;;
@@ -73,6 +87,19 @@ done
 printf '%s\\n' '${READY}'
 exec "$@"
 `;
+
+/** The host name inside the sandbox's own UTS namespace. */
+export const SANDBOX_HOSTNAME = 'kaniko';
+/**
+ * Parts of the fresh /proc that reach the host's kernel rather than the namespace: made
+ * read-only (sysctls, sysrq, IRQ affinity, bus and file system settings) or hidden (kernel
+ * memory, keys, timers, scheduler and hardware details), as OCI runtimes do.
+ */
+const PROC_READ_ONLY = ['sys', 'sysrq-trigger', 'irq', 'bus', 'fs'];
+const PROC_MASKED = ['kcore', 'keys', 'timer_list', 'sched_debug', 'scsi', 'acpi'];
+
+/** The namespaces every build gets: its own mounts, processes, host name and IPC objects. */
+export const SANDBOX_NAMESPACES = ['--mount', '--pid', '--uts', '--ipc'] as const;
 
 /** Device nodes of the runner bound into the sandbox's private `/dev`. */
 const DEVICES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'];
@@ -279,8 +306,11 @@ async function prepareRoot(dir: string, spec: RunSpec, options: SandboxOptions):
   if (options.caCertificates?.trim()) {
     appendCaCertificates(root, caBundlePath(env), options.caCertificates);
   }
-  const steps: string[] = ['bind', root, root];
-  steps.push('proc', prepareMountPoint(root, '/proc', 'dir'));
+  const steps: string[] = ['hostname', SANDBOX_HOSTNAME, 'bind', root, root];
+  const proc = prepareMountPoint(root, '/proc', 'dir');
+  steps.push('proc', proc);
+  for (const name of PROC_READ_ONLY) steps.push('ro-if-there', path.join(proc, name));
+  for (const name of PROC_MASKED) steps.push('mask-if-there', path.join(proc, name));
   const dev = prepareMountPoint(root, '/dev', 'dir');
   steps.push('tmpfs', 'mode=755,nosuid,noexec,size=64k', dev);
   for (const name of DEVICES) {
@@ -340,8 +370,7 @@ export async function runInSandbox(spec: RunSpec, options: SandboxOptions): Prom
     ];
     const argv = privileged(options.privilege, [
       tool('unshare'),
-      '--mount',
-      '--pid',
+      ...SANDBOX_NAMESPACES,
       '--fork',
       '--kill-child',
       '--propagation',

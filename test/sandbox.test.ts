@@ -223,6 +223,61 @@ describe.runIf(isRoot)('runInSandbox (as root)', () => {
     expectNothingLeft();
   });
 
+  it('has a host name and IPC objects of its own: renaming the host inside leaves the runner alone', async () => {
+    const before = os.hostname();
+    const hostIpc = fs.readlinkSync('/proc/self/ns/ipc');
+    const { outcome, lines } = await run(
+      [
+        'echo "name=$(hostname)"',
+        'hostname evil && echo "renamed=$(hostname)"',
+        'echo "ipc=$(readlink /proc/self/ns/ipc)"',
+        'echo "uts=$(readlink /proc/self/ns/uts)"',
+      ].join('; '),
+    );
+    expect(outcome.exitCode).toBe(0);
+    expect(lines.slice(0, 2)).toEqual(['name=kaniko', 'renamed=evil']);
+    expect(os.hostname()).toBe(before);
+    expect(fs.readFileSync('/proc/sys/kernel/hostname', 'utf8').trim()).toBe(before);
+    expect(lines[2]).toMatch(/^ipc=ipc:\[\d+\]$/);
+    expect(lines[2]).not.toBe(`ipc=${hostIpc}`);
+    expect(lines[3]).not.toBe(`uts=${fs.readlinkSync('/proc/self/ns/uts')}`);
+    expectNothingLeft();
+  });
+
+  it('keeps the kernel settings of /proc read-only and hides what reaches the host kernel', async () => {
+    const hostHostname = fs.readFileSync('/proc/sys/kernel/hostname', 'utf8');
+    const { outcome, lines } = await run(
+      [
+        '(echo evil > /proc/sys/kernel/hostname) 2>/dev/null && echo hostname-written || echo hostname-refused',
+        '(echo 1 > /proc/sys/vm/drop_caches) 2>/dev/null && echo drop-caches-written || echo drop-caches-refused',
+        'for p in sys sysrq-trigger irq bus fs; do test -e /proc/$p || continue; grep -q " /proc/$p ro[ ,]" /proc/self/mountinfo && echo "$p ro" || echo "$p RW"; done',
+        'for p in kcore keys timer_list sched_debug; do test -e /proc/$p || continue; test -s /proc/$p && echo "$p readable" || echo "$p masked"; done',
+        'for p in scsi acpi; do test -d /proc/$p || continue; test -z "$(ls /proc/$p)" && echo "$p masked" || echo "$p listed"; done',
+        'echo "self=$(readlink /proc/self)"',
+        'grep -q "^Name:" /proc/self/status && echo status-ok',
+        'echo "pids=$(ls /proc | grep -c -E "^[0-9]+$")"',
+      ].join('; '),
+    );
+    expect(outcome.exitCode).toBe(0);
+    expect(lines).toContain('hostname-refused');
+    expect(lines).toContain('drop-caches-refused');
+    expect(lines.filter((l) => / (RW|readable|listed)$/.test(l))).toEqual([]);
+    expect(lines).toContain('sys ro');
+    for (const [name, line] of [
+      ['/proc/sysrq-trigger', 'sysrq-trigger ro'],
+      ['/proc/keys', 'keys masked'],
+      ['/proc/timer_list', 'timer_list masked'],
+      ['/proc/kcore', 'kcore masked'],
+      ['/proc/acpi', 'acpi masked'],
+    ] as const) {
+      if (fs.existsSync(name)) expect(lines).toContain(line);
+    }
+    expect(lines.find((l) => l.startsWith('self='))).toMatch(/^self=\d+$/);
+    expect(lines).toContain('status-ok');
+    expect(fs.readFileSync('/proc/sys/kernel/hostname', 'utf8')).toBe(hostHostname);
+    expectNothingLeft();
+  });
+
   it('gives the image environment and the given variables, nothing of the runner', async () => {
     process.env.RUNNER_SECRET_FOR_TEST = 'must not leak';
     const saved = executor;
