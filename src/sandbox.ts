@@ -3,11 +3,13 @@
  * the cached executor, in new mount, PID, UTS and IPC namespaces.
  *
  * Node prepares the root on disk (the copy, the CA bundle, plain mount points with no link on
- * the way), then starts `unshare` (via `sudo -n` when not root). Inside the namespaces a small
- * shell script whose text is the constant below performs the mounts it is given as arguments —
- * every path is a positional parameter, never script text — prints a ready line and `exec`s
- * `env -i … chroot <root> <entrypoint> <args>`: kaniko becomes PID 1 of the namespace, with the
- * image's environment and nothing of the runner's.
+ * the way), then starts `unshare` (via `sudo -n` when not root) with an exact environment
+ * (`env -i`). Inside the namespaces a small shell script whose text is the constant below
+ * performs the mounts it is given as arguments — every path is a positional parameter, never
+ * script text —, hardens the fresh /proc, makes the root `/` with `pivot_root` and detaches the
+ * runner's tree, replaces its environment with the image's, prints a ready line and `exec`s
+ * `<entrypoint> <args>`: kaniko becomes PID 1 of the namespace, with the image's environment,
+ * its own host name, and no path to anything of the runner's.
  *
  * When the last process of the namespace ends, its mounts go with it. Killing `unshare` kills
  * PID 1 (`--kill-child`) and with it every process of the namespace. Afterwards the host's
@@ -80,6 +82,31 @@ while [ "$#" -gt 0 ]; do
     dir) mkdir "$2" || fail "cannot make the directory $2"; shift 2 ;;
     file) : > "$2" || fail "cannot make the file $2"; shift 2 ;;
     symlink) ln -s "$2" "$3" || fail "cannot link $3"; shift 3 ;;
+    pivot)
+      # The root becomes / and the runner's tree is detached, not just hidden. After
+      # pivot_root the old root sits on top of the new one, where no host tool can be run;
+      # so a helper started before, chrooted into a private copy of the runner's tree,
+      # unmounts it (found through the fresh /proc as the root of PID 1, this shell) when
+      # told through the FIFO. Opening the FIFO waits for the helper, so it is chrooted
+      # before the pivot, which would otherwise move its root too.
+      mount --rbind / "$3" || fail "cannot bind the runner's tree at $3"
+      mkfifo -m 600 "$4" || fail "cannot make the FIFO $4"
+      {
+        chroot "$3" "$5" -c 'read -r _ < "$1" && exec umount -l -c "$2"' helper "$4" "$2/proc/1/root" || {
+          # Still before the pivot, this unblocks the open below, and the status stops the run.
+          : 3< "$4"
+          exit 1
+        }
+      } &
+      helper=$!
+      exec 4> "$4" || fail "cannot open the FIFO $4"
+      cd "$2" && pivot_root . . || fail "cannot pivot to $2"
+      printf 'go\\n' >&4 && exec 4>&-
+      wait "$helper" || fail "cannot detach the runner's tree"
+      cd / || fail "cannot enter the new root"
+      shift 5 ;;
+    env-clear) unset PATH LC_ALL PWD OLDPWD; shift ;;
+    export) export "$2" || fail "cannot set the environment"; shift 2 ;;
     *) fail "unknown step $1" ;;
   esac
 done
@@ -128,7 +155,18 @@ export function locateTool(name: string): string | undefined {
 }
 
 /** The host tools the sandbox runs. */
-export const SANDBOX_TOOLS = ['unshare', 'mount', 'chroot', 'env', 'sh', 'cp', 'rm'] as const;
+export const SANDBOX_TOOLS = [
+  'unshare',
+  'mount',
+  'umount',
+  'pivot_root',
+  'chroot',
+  'mkfifo',
+  'env',
+  'sh',
+  'cp',
+  'rm',
+] as const;
 
 function tool(name: (typeof SANDBOX_TOOLS)[number]): string {
   const found = locateTool(name);
@@ -352,23 +390,20 @@ export async function runInSandbox(spec: RunSpec, options: SandboxOptions): Prom
   let outcome: RunOutcome | undefined;
   let failure: unknown;
   try {
+    const hostView = path.join(dir, 'runner');
+    fs.mkdirSync(hostView, { mode: 0o700 });
     const { root, steps } = await prepareRoot(
       dir,
       { ...spec, context, dockerConfig, outputDir },
       options,
     );
-    const command = [
+    const argv = privileged(options.privilege, [
+      // The namespace starts with this environment and no other; the script replaces it with
+      // the executor's just before its final exec.
       tool('env'),
       '-i',
-      '--',
-      ...env,
-      tool('chroot'),
-      '--',
-      root,
-      ...entrypoint,
-      ...spec.args,
-    ];
-    const argv = privileged(options.privilege, [
+      `PATH=${SYSTEM_PATH}`,
+      'LC_ALL=C',
       tool('unshare'),
       ...SANDBOX_NAMESPACES,
       '--fork',
@@ -381,8 +416,16 @@ export async function runInSandbox(spec: RunSpec, options: SandboxOptions): Prom
       SCRIPT,
       'kaniko-sandbox',
       ...steps,
+      'pivot',
+      root,
+      hostView,
+      path.join(dir, 'detach.fifo'),
+      tool('sh'),
+      'env-clear',
+      ...env.flatMap((entry) => ['export', entry]),
       '--',
-      ...command,
+      ...entrypoint,
+      ...spec.args,
     ]);
     outcome = await supervise(argv, spec, options.privilege);
   } catch (error) {

@@ -151,6 +151,9 @@ describe.runIf(isRoot)('the stand-in executor in the sandbox', () => {
     expect(fs.existsSync('/standin-was-here')).toBe(false);
   }
 
+  /** The mount points the sandbox makes; anything else would be the runner's. */
+  const SANDBOX_MOUNT = /^\/$|^\/(proc|dev|workspace|kaniko|etc\/hosts$|etc\/resolv\.conf$)/;
+
   it('sees its own root, a read-only context, the credentials, and nothing of the runner', async () => {
     const { outcome, lines, output, destination } = await build('# standin:probe\nFROM scratch\n');
     expect(outcome, lines.join('\n')).toEqual({ exitCode: 0, signal: null });
@@ -176,6 +179,13 @@ describe.runIf(isRoot)('the stand-in executor in the sandbox', () => {
     expect(probe.mounts).toMatch(/ \/workspace \S+ ro[ ,]/);
     expect(probe.mounts).toMatch(/ \/kaniko\/.docker\/config.json \S+ ro[ ,]/);
     expect(probe.mounts).not.toContain(base);
+    // pivot_root detached the runner's tree: every mount the executor sees is one of its own.
+    const mountPoints = probe.mounts
+      .split('\n')
+      .map((line) => line.split(' ')[1])
+      .filter((p): p is string => p !== undefined && p !== '');
+    expect(mountPoints).toContain('/');
+    expect(mountPoints.filter((p) => !SANDBOX_MOUNT.test(p))).toEqual([]);
     expect(probe.etcHosts && probe.resolvConf).toBe(true);
     // It could write to its / — that copy is gone now, and never reached the host or the cache.
     expect(probe.rootWrite.ok).toBe(true);

@@ -278,6 +278,36 @@ describe.runIf(isRoot)('runInSandbox (as root)', () => {
     expectNothingLeft();
   });
 
+  it('detaches the runner tree: no mount of it is left, and re-entering the namespace finds nothing', async () => {
+    const { outcome, lines } = await run(
+      [
+        'echo "mounts=$(cut -d " " -f 5 /proc/self/mountinfo | sort | tr "\\n" " ")"',
+        `test -e ${hostOnly} && echo marker-visible || echo marker-hidden`,
+        // Entering the mount namespace again puts a process at the namespace's root: with a
+        // chroot that was the runner's /, with pivot_root it is the sandbox's own.
+        `nsenter --mount=/proc/self/ns/mnt /bin/busybox sh -c 'test -e ${hostOnly} && echo escaped || echo contained; echo /*'`,
+      ].join('; '),
+    );
+    expect(outcome.exitCode, lines.join('\n')).toBe(0);
+    const mounts =
+      lines
+        .find((l) => l.startsWith('mounts='))
+        ?.slice(7)
+        .trim()
+        .split(' ') ?? [];
+    expect(mounts).toContain('/');
+    expect(
+      mounts.filter(
+        (p) => !/^\/$|^\/(proc|dev|workspace|kaniko|etc\/hosts$|etc\/resolv\.conf$)/.test(p),
+      ),
+    ).toEqual([]);
+    expect(lines).toContain('marker-hidden');
+    expect(lines).toContain('contained');
+    expect(lines).not.toContain('escaped');
+    expect(lines, lines.join('\n')).toContain('/bin /dev /etc /kaniko /proc /workspace');
+    expectNothingLeft();
+  });
+
   it('gives the image environment and the given variables, nothing of the runner', async () => {
     process.env.RUNNER_SECRET_FOR_TEST = 'must not leak';
     const saved = executor;
@@ -406,7 +436,7 @@ describe.runIf(isRoot)('runInSandbox (as root)', () => {
     expectNothingLeft();
   });
 
-  it('reports an entrypoint the root does not have as the exit code of chroot', async () => {
+  it('reports an entrypoint the root does not have as exit code 127', async () => {
     const saved = executor;
     executor = { ...executor, entrypoint: ['/kaniko/executor'] };
     try {
