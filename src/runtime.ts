@@ -6,6 +6,9 @@
  * missing is found by probing before any build, and the step fails saying what to change.
  */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { InstalledExecutor } from './executor.js';
 import type { Inputs, RuntimeChoice } from './inputs.js';
 import {
@@ -62,7 +65,7 @@ export interface IsolationProbe {
   sudo: boolean | null;
   /** Host tools the sandbox needs that are not there. */
   missingTools: string[];
-  /** Whether mount, PID, UTS and IPC namespaces with a fresh /proc could be made; `null` when not tried. */
+  /** Whether mount, PID, UTS and IPC namespaces with a fresh /proc and a pivot_root into a root of their own could be made; `null` when not tried. */
   namespaces: { ok: boolean; detail: string } | null;
 }
 
@@ -100,11 +103,15 @@ export function decideRuntime(choice: RuntimeChoice, probe: IsolationProbe): Run
     const detail = probe.namespaces?.detail ? ` (${probe.namespaces.detail})` : '';
     return {
       ok: false,
-      message: `${lead}: creating mount, PID, UTS and IPC namespaces failed${detail}, as it does in a container without privileges. ${REMEDY}`,
+      message: `${lead}: creating mount, PID, UTS and IPC namespaces with a root of their own failed${detail}, as it does in a container without privileges. ${REMEDY}`,
     };
   }
   return { ok: true, privilege: root ? 'root' : 'sudo' };
 }
+
+/** Mounts a tmpfs at $1 and makes it the root, as the sandbox does with the executor's copy. */
+const PIVOT_PROBE =
+  'mount -t tmpfs -o size=4k,mode=700 tmpfs "$1" && cd "$1" && pivot_root . . && cd / && exit 0; exit 1';
 
 function attempt(argv: string[]): Promise<{ ok: boolean; detail: string }> {
   const [command, ...args] = argv as [string, ...string[]];
@@ -142,20 +149,29 @@ export async function probeIsolation(): Promise<IsolationProbe> {
   }
   probe.missingTools = SANDBOX_TOOLS.filter((t) => locateTool(t) === undefined);
   if (probe.missingTools.length > 0) return probe;
-  const unshare = [
-    locateTool('unshare') as string,
-    ...SANDBOX_NAMESPACES,
-    '--fork',
-    '--kill-child',
-    '--propagation',
-    'private',
-    '--mount-proc',
-    '--',
-    locateTool('sh') as string,
-    '-c',
-    'exit 0',
-  ];
-  probe.namespaces = await attempt(probe.uid === 0 ? unshare : ['sudo', '-n', '--', ...unshare]);
+  // The probe does what every build does first: new namespaces, a fresh /proc, and a pivot
+  // into a root of its own (a small tmpfs on an empty directory, gone with the namespace).
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'kaniko-release-probe-'));
+  try {
+    const unshare = [
+      locateTool('unshare') as string,
+      ...SANDBOX_NAMESPACES,
+      '--fork',
+      '--kill-child',
+      '--propagation',
+      'private',
+      '--mount-proc',
+      '--',
+      locateTool('sh') as string,
+      '-c',
+      PIVOT_PROBE,
+      'kaniko-release-probe',
+      target,
+    ];
+    probe.namespaces = await attempt(probe.uid === 0 ? unshare : ['sudo', '-n', '--', ...unshare]);
+  } finally {
+    fs.rmdirSync(target);
+  }
   return probe;
 }
 

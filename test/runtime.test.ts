@@ -51,7 +51,7 @@ describe('decideRuntime', () => {
       'an unprivileged container',
       { namespaces: { ok: false, detail: 'unshare failed: Operation not permitted' } },
       [
-        /creating mount, PID, UTS and IPC namespaces failed \(unshare failed: Operation not permitted\)/,
+        /creating mount, PID, UTS and IPC namespaces with a root of their own failed \(unshare failed: Operation not permitted\)/,
         /--privileged/,
       ],
     ],
