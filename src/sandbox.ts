@@ -64,7 +64,9 @@ while [ "$#" -gt 0 ]; do
       mount -o remount,bind,ro "$3" || fail "cannot make $3 read-only"
       shift 3 ;;
     proc) mount -t proc -o nosuid,nodev,noexec proc "$2" || fail "cannot mount proc at $2"; shift 2 ;;
-    hostname) printf '%s' "$2" > /proc/sys/kernel/hostname || fail "cannot set the host name"; shift 2 ;;
+    hostname)
+      printf '%s' "$2" > "$3/sys/kernel/hostname" || fail "cannot set the host name"
+      shift 3 ;;
     ro-if-there)
       if [ -e "$2" ]; then
         mount --bind "$2" "$2" || fail "cannot bind $2"
@@ -344,9 +346,10 @@ async function prepareRoot(dir: string, spec: RunSpec, options: SandboxOptions):
   if (options.caCertificates?.trim()) {
     appendCaCertificates(root, caBundlePath(env), options.caCertificates);
   }
-  const steps: string[] = ['hostname', SANDBOX_HOSTNAME, 'bind', root, root];
+  const steps: string[] = ['bind', root, root];
   const proc = prepareMountPoint(root, '/proc', 'dir');
-  steps.push('proc', proc);
+  // The fresh /proc is written once, in the new UTS namespace, before it is made read-only.
+  steps.push('proc', proc, 'hostname', SANDBOX_HOSTNAME, proc);
   for (const name of PROC_READ_ONLY) steps.push('ro-if-there', path.join(proc, name));
   for (const name of PROC_MASKED) steps.push('mask-if-there', path.join(proc, name));
   const dev = prepareMountPoint(root, '/dev', 'dir');
