@@ -109,9 +109,20 @@ export function decideRuntime(choice: RuntimeChoice, probe: IsolationProbe): Run
   return { ok: true, privilege: root ? 'root' : 'sudo' };
 }
 
-/** Mounts a tmpfs at $1 and makes it the root, as the sandbox does with the executor's copy. */
+/**
+ * Mounts a tmpfs at $1, binds the runner's tree into it (as the sandbox does for its helper)
+ * and makes the tmpfs the root, as the sandbox does with the executor's copy.
+ */
 const PIVOT_PROBE =
-  'mount -t tmpfs -o size=4k,mode=700 tmpfs "$1" && cd "$1" && pivot_root . . && cd / && exit 0; exit 1';
+  [
+    'mount -t tmpfs -o size=4k,mode=700 tmpfs "$1"',
+    'mkdir "$1/runner"',
+    'mount --rbind / "$1/runner"',
+    'cd "$1"',
+    'pivot_root . .',
+    'cd /',
+    'exit 0',
+  ].join(' && ') + '; exit 1';
 
 function attempt(argv: string[]): Promise<{ ok: boolean; detail: string }> {
   const [command, ...args] = argv as [string, ...string[]];
