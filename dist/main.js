@@ -1,13 +1,13 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   runMain
-} from "./chunks/chunk-EOSBEB6C.js";
+} from "./chunks/chunk-WM6VQGHE.js";
 import {
   run
-} from "./chunks/chunk-Q6HVXGUW.js";
-import "./chunks/chunk-HFUKMRWY.js";
-import "./chunks/chunk-G362YB3M.js";
-import "./chunks/chunk-IFBQMQC3.js";
+} from "./chunks/chunk-QK2RX2D7.js";
+import "./chunks/chunk-GZYLYWTQ.js";
+import "./chunks/chunk-M3RQ3EN2.js";
+import "./chunks/chunk-I6QLZ6FR.js";
 
 // src/main.ts
 await run(runMain);

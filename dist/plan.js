@@ -1,11 +1,11 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-Q6HVXGUW.js";
+} from "./chunks/chunk-QK2RX2D7.js";
 import {
   runPlan
-} from "./chunks/chunk-HFUKMRWY.js";
-import "./chunks/chunk-IFBQMQC3.js";
+} from "./chunks/chunk-GZYLYWTQ.js";
+import "./chunks/chunk-I6QLZ6FR.js";
 
 // src/plan.ts
 await run(runPlan);
