@@ -18,45 +18,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { installExecutor, type InstalledExecutor } from '../src/executor.js';
 import { Http } from '../src/http.js';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { cleanupSandboxes, selectRuntime } from '../src/runtime.js';
+import * as ociSupport from '../test/support/oci-image.js';
+import * as registrySupport from '../test/support/registry.js';
 import type { LocalRegistry } from '../test/support/registry.js';
+import * as standinSupport from '../test/support/standin.js';
 
-type Support = typeof import('../test/support/registry.js') &
-  typeof import('../test/support/standin.js') &
-  typeof import('../test/support/oci-image.js');
-
-/**
- * The test support (registry, stand-in image) finds the stand-in's Go sources relative to its
- * own file, which the bundle in .bench/ would move; so it is bundled on its own into
- * test/.cache/ (ignored by git), where those paths still hold.
- */
-async function loadSupport(): Promise<Support> {
-  const root = path.resolve(import.meta.dirname, '..');
-  const outfile = path.join(root, 'test', '.cache', 'bench-executor-support.mjs');
-  await build({
-    stdin: {
-      contents: [
-        "export * from '../support/registry.ts';",
-        "export * from '../support/standin.ts';",
-        "export * from '../support/oci-image.ts';",
-      ].join('\n'),
-      resolveDir: path.join(root, 'test', '.cache'),
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return (await import(pathToFileURL(outfile).href)) as Support;
-}
-
-const support = await loadSupport();
+const support = { ...registrySupport, ...standinSupport, ...ociSupport };
 const { buildStandin, hostGoArch, KANIKO_IMAGE_ENV, makeLayer, pushOciImage } = support;
 const { pushStandinImage, startRegistry } = support;
 

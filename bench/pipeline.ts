@@ -13,37 +13,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-
-type Support = typeof import('../test/support/registry.js') &
-  typeof import('../test/support/standin.js');
+import { startRegistry } from '../test/support/registry.js';
+import { buildStandin, hostGoArch, pushStandinImage } from '../test/support/standin.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-/**
- * The test support (registry, stand-in image). It finds the stand-in's Go sources relative to
- * its own file, which a bundle in .bench/ would move; so it is bundled on its own into
- * test/.cache/ (the stand-in's build cache, ignored by git), where those paths still hold.
- */
-async function loadSupport(): Promise<Support> {
-  const outfile = path.join(ROOT, 'test', '.cache', 'bench-support.mjs');
-  await build({
-    stdin: {
-      contents: "export * from '../support/registry.ts';\nexport * from '../support/standin.ts';\n",
-      resolveDir: path.join(ROOT, 'test', '.cache'),
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return (await import(pathToFileURL(outfile).href)) as Support;
-}
 const DIRECTORIES = 10;
 const ROUNDS = 3;
 const USERNAME = 'bench';
@@ -163,7 +136,6 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) {
     throw new Error('dist/main.js is missing: run `npm run build` first.');
   }
-  const { buildStandin, hostGoArch, pushStandinImage, startRegistry } = await loadSupport();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pipeline-'));
   const reg = await startRegistry({ auth: { username: USERNAME, password: PASSWORD } });
   try {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -22,9 +23,24 @@ const execFileAsync = promisify(execFile);
 
 export type GoArch = 'amd64' | 'arm64';
 
+/**
+ * The repository root: the nearest directory above this module that holds package.json, so the
+ * paths below also hold when this module is bundled elsewhere (the benchmarks bundle it into
+ * .bench/).
+ */
+function repositoryRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('test/support/standin.ts: no package.json above this module');
+    dir = up;
+  }
+  return dir;
+}
+
 /** Go sources of the stand-in executor. */
-export const STANDIN_SOURCE_DIR = fileURLToPath(new URL('../standin/', import.meta.url));
-const CACHE_DIR = fileURLToPath(new URL('../.cache/', import.meta.url));
+export const STANDIN_SOURCE_DIR = path.join(repositoryRoot(), 'test', 'standin') + path.sep;
+const CACHE_DIR = path.join(repositoryRoot(), 'test', '.cache') + path.sep;
 
 /** The Go architecture of this machine. */
 export function hostGoArch(): GoArch {
