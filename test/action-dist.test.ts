@@ -9,6 +9,31 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAction } from './support/run-action.js';
 
+/** A git repository with one commit that adds a Dockerfile in each of `dirs`. */
+function repoWith(dirs: string[]): string {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: repo,
+      env: {
+        ...process.env,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@e',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@e',
+      },
+    });
+  git('init', '-q', '-b', 'main');
+  for (const dir of dirs) {
+    fs.mkdirSync(path.join(repo, dir));
+    fs.writeFileSync(path.join(repo, dir, 'Dockerfile'), 'FROM scratch\n');
+  }
+  git('add', '.');
+  git('commit', '-qm', 'images');
+  return repo;
+}
+
 describe('bad inputs are rejected by the bundled action before any work', () => {
   it.each([
     [
@@ -64,26 +89,7 @@ describe('bad inputs are rejected by the bundled action before any work', () => 
 
 describe('plan action with explicit directories and version', () => {
   it('needs no registry and writes changed, directories and matrix', async () => {
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-'));
-    const git = (...args: string[]) =>
-      execFileSync('git', args, {
-        cwd: repo,
-        env: {
-          ...process.env,
-          GIT_CONFIG_NOSYSTEM: '1',
-          GIT_AUTHOR_NAME: 't',
-          GIT_AUTHOR_EMAIL: 't@e',
-          GIT_COMMITTER_NAME: 't',
-          GIT_COMMITTER_EMAIL: 't@e',
-        },
-      });
-    git('init', '-q', '-b', 'main');
-    for (const dir of ['airflow-worker', 'airflow-api']) {
-      fs.mkdirSync(path.join(repo, dir));
-      fs.writeFileSync(path.join(repo, dir, 'Dockerfile'), 'FROM scratch\n');
-    }
-    git('add', '.');
-    git('commit', '-qm', 'images');
+    const repo = repoWith(['airflow-worker', 'airflow-api']);
 
     const run = await runAction('plan', {
       inputs: {
@@ -107,30 +113,6 @@ describe('plan action with explicit directories and version', () => {
 });
 
 describe('main action when nothing can be built', () => {
-  function repoWith(dirs: string[]): string {
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-'));
-    const git = (...args: string[]) =>
-      execFileSync('git', args, {
-        cwd: repo,
-        env: {
-          ...process.env,
-          GIT_CONFIG_NOSYSTEM: '1',
-          GIT_AUTHOR_NAME: 't',
-          GIT_AUTHOR_EMAIL: 't@e',
-          GIT_COMMITTER_NAME: 't',
-          GIT_COMMITTER_EMAIL: 't@e',
-        },
-      });
-    git('init', '-q', '-b', 'main');
-    for (const dir of dirs) {
-      fs.mkdirSync(path.join(repo, dir));
-      fs.writeFileSync(path.join(repo, dir, 'Dockerfile'), 'FROM scratch\n');
-    }
-    git('add', '.');
-    git('commit', '-qm', 'images');
-    return repo;
-  }
-
   it('still writes every output and a summary that says why, when the plan fails', async () => {
     const repo = repoWith(['airflow-api']);
     const run = await runAction('main', {
