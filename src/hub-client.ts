@@ -60,35 +60,6 @@ export class HubClient {
     return tags;
   }
 
-  /** The digest the Hub records for `namespace/name:tag`, `null` when there is no such tag. */
-  async tagDigest(namespace: string, name: string, tag: string): Promise<string | null> {
-    const url = `${this.apiUrl}/v2/namespaces/${encodeURIComponent(namespace)}/repositories/${encodeURIComponent(name)}/tags/${encodeURIComponent(tag)}`;
-    const { response, body } = await this.get(url);
-    if (response.status === 404 && isJson(response)) return null;
-    if (response.status !== 200) {
-      throw this.failure(url, response, body, `${namespace}/${name}`, 1);
-    }
-    let digest: unknown;
-    try {
-      digest = (JSON.parse(body.toString('utf8')) as { digest?: unknown }).digest;
-    } catch (cause) {
-      throw new RegistryError(
-        `Docker Hub API ${redactUrl(url)} answered 200 with a body that is not JSON: ${snippet(body)}`,
-        redactUrl(url),
-        200,
-        { cause },
-      );
-    }
-    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) {
-      throw new RegistryError(
-        `Docker Hub API ${redactUrl(url)} answered without a digest for ${namespace}/${name}:${tag}: ${snippet(body)}`,
-        redactUrl(url),
-        200,
-      );
-    }
-    return digest;
-  }
-
   /** GET with the Hub token when there are credentials; a refused token is renewed once. */
   private async get(url: string): Promise<{ response: Response; body: Buffer }> {
     const headers = async (): Promise<Record<string, string>> => {

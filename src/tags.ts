@@ -63,11 +63,6 @@ export class Registries implements RegistryLookups {
     return this.registryClient(ref).manifestDigest(ref.repository, tag);
   }
 
-  /** Whether `<image>:<tag>` exists now. */
-  async tagExists(ref: ImageRef, tag: string): Promise<boolean> {
-    return (await this.digestOf(ref, tag)) !== null;
-  }
-
   /**
    * The credentials for the run's registry: `username`/`password`, else those an earlier step
    * (e.g. `docker/login-action`) left in the docker config, as kaniko will use them too.

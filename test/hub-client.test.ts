@@ -157,12 +157,6 @@ describe('HubClient tag lists', () => {
     expect(await client.listTags('acme', 'app')).toHaveLength(TAGS.length);
     expect(hub.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
   });
-
-  it('reads the digest of one tag, null for a missing tag', async () => {
-    const client = new HubClient(http(), hub.url);
-    expect(await client.tagDigest('acme', 'small', 'v1.0.0')).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(await client.tagDigest('acme', 'small', 'v9.9.9')).toBeNull();
-  });
 });
 
 describe('HubClient faults: retried a bounded number of times, never guessed', () => {
