@@ -4,7 +4,7 @@ import {
 } from "./chunks/chunk-QK2RX2D7.js";
 import {
   runPlan
-} from "./chunks/chunk-GZYLYWTQ.js";
+} from "./chunks/chunk-S4CZZFW5.js";
 import "./chunks/chunk-I6QLZ6FR.js";
 
 // src/plan.ts

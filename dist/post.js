@@ -1,9 +1,9 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   runPost
-} from "./chunks/chunk-WM6VQGHE.js";
-import "./chunks/chunk-GZYLYWTQ.js";
-import "./chunks/chunk-M3RQ3EN2.js";
+} from "./chunks/chunk-Z7YBDFRU.js";
+import "./chunks/chunk-S4CZZFW5.js";
+import "./chunks/chunk-5LJXOXQ4.js";
 import "./chunks/chunk-I6QLZ6FR.js";
 
 // src/post.ts
