@@ -17,8 +17,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { detect } from '../src/detect.js';
-import { Git } from '../src/git.js';
+import { detect } from '../src/detect/detect.js';
+import { Git } from '../src/lib/git.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const CACHE = path.join(ROOT, '.bench', 'detect-repo');

@@ -6,9 +6,9 @@
  *   npm run bench -- versions
  */
 import * as os from 'node:os';
-import { parseInputs } from '../src/inputs.js';
-import { createHttp, Registries } from '../src/tags.js';
-import { planVersions, VERSION_CONCURRENCY } from '../src/versions.js';
+import { parseInputs } from '../src/action/inputs.js';
+import { createHttp, Registries } from '../src/registry/clients.js';
+import { planVersions, VERSION_CONCURRENCY } from '../src/versions/plan.js';
 import { startFakeHub } from '../test/support/fake-hub.js';
 
 const IMAGES = 20;

@@ -1,13 +1,13 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   runMain
-} from "./chunks/chunk-Z7YBDFRU.js";
+} from "./chunks/chunk-Y5SC3SKW.js";
 import {
   run
-} from "./chunks/chunk-QK2RX2D7.js";
-import "./chunks/chunk-S4CZZFW5.js";
-import "./chunks/chunk-5LJXOXQ4.js";
-import "./chunks/chunk-I6QLZ6FR.js";
+} from "./chunks/chunk-7HCAEIZQ.js";
+import "./chunks/chunk-KQTS7VKY.js";
+import "./chunks/chunk-76XFPPSF.js";
+import "./chunks/chunk-WGJUJMQ2.js";
 
 // src/main.ts
 await run(runMain);

@@ -1,11 +1,11 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-QK2RX2D7.js";
+} from "./chunks/chunk-7HCAEIZQ.js";
 import {
   runPlan
-} from "./chunks/chunk-S4CZZFW5.js";
-import "./chunks/chunk-I6QLZ6FR.js";
+} from "./chunks/chunk-KQTS7VKY.js";
+import "./chunks/chunk-WGJUJMQ2.js";
 
 // src/plan.ts
 await run(runPlan);

@@ -1,10 +1,10 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   runPost
-} from "./chunks/chunk-Z7YBDFRU.js";
-import "./chunks/chunk-S4CZZFW5.js";
-import "./chunks/chunk-5LJXOXQ4.js";
-import "./chunks/chunk-I6QLZ6FR.js";
+} from "./chunks/chunk-Y5SC3SKW.js";
+import "./chunks/chunk-KQTS7VKY.js";
+import "./chunks/chunk-76XFPPSF.js";
+import "./chunks/chunk-WGJUJMQ2.js";
 
 // src/post.ts
 await runPost();

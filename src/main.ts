@@ -1,4 +1,4 @@
-import { runMain } from './pipeline.js';
-import { run } from './run.js';
+import { runMain } from './action/main-step.js';
+import { run } from './action/run.js';
 
 await run(runMain);

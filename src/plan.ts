@@ -1,4 +1,4 @@
-import { runPlan } from './plan-stage.js';
-import { run } from './run.js';
+import { runPlan } from './action/plan-step.js';
+import { run } from './action/run.js';
 
 await run(runPlan);

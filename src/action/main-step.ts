@@ -1,0 +1,122 @@
+/**
+ * The main action's orchestration: plan (detect → versions) → runtime → auth → install →
+ * build → outputs. Data flows one way; outputs and the summary are written for whatever was
+ * done, also when a stage fails, before the step is failed. The post step cleans up.
+ */
+import * as core from '@actions/core';
+import { buildImages } from '../build/images.js';
+import { removeCredentials, writeCredentials } from '../credentials/docker-config.js';
+import { installExecutor } from '../executor/install.js';
+import { getInputs } from './inputs.js';
+import { plan, workspace, type Planned } from './plan-step.js';
+import { writeImagesOutput, writePlanOutputs, writeSummary } from '../report/outputs.js';
+import { resultOf, SKIPPED_BY_FAIL_FAST, type ImageResult } from '../build/result.js';
+import { cleanupSandboxes, selectRuntime } from '../runtime/select.js';
+import { State } from '../contract.js';
+
+function failureMessage(results: readonly ImageResult[]): string {
+  const failed = results.filter((r) => r.status === 'failed');
+  return `${failed.length} of ${results.length} image director${results.length === 1 ? 'y' : 'ies'} failed: ${failed
+    .map((r) => `${r.directory} (${r.error})`)
+    .join('; ')}`;
+}
+
+/** The main action: the whole pipeline. */
+export async function runMain(): Promise<void> {
+  const inputs = getInputs('main');
+  let planned: Planned;
+  try {
+    planned = await plan(inputs);
+  } catch (error) {
+    // Nothing can be built without a plan; the outputs still say so, the summary says why.
+    writePlanOutputs([]);
+    writeImagesOutput([]);
+    if (inputs.summary)
+      await writeSummary([], { failure: `No image was built: ${errorText(error)}` });
+    throw error;
+  }
+  writePlanOutputs(planned.plans);
+
+  const results: ImageResult[] = planned.failures.map((f) => ({
+    directory: f.directory,
+    image: '',
+    version: '',
+    previous: '',
+    tags: [],
+    digest: '',
+    status: 'failed',
+    error: f.error,
+    durationMs: 0,
+    webUrl: '',
+  }));
+  let stageError: unknown;
+  try {
+    if (inputs.failFast && planned.failures.length > 0) {
+      for (const p of planned.plans)
+        results.push(resultOf(p, inputs.latest, 'skipped', SKIPPED_BY_FAIL_FAST));
+    } else if (planned.plans.length > 0) {
+      const runtime = await selectRuntime(inputs);
+      core.saveState(State.WorkDir, runtime.workDir);
+      const credentials = await writeCredentials(inputs);
+      core.saveState(State.CredentialsDir, credentials.dir);
+      const executor = await core.group('Install the kaniko executor', () =>
+        installExecutor(inputs),
+      );
+      results.push(
+        ...(await buildImages(planned.plans, {
+          inputs,
+          workspace: workspace(),
+          executor,
+          runtime,
+          credentials,
+        })),
+      );
+    }
+  } catch (error) {
+    stageError = error;
+    const done = new Set(results.map((r) => r.directory));
+    const message = error instanceof Error ? error.message : String(error);
+    for (const p of planned.plans) {
+      if (!done.has(p.directory)) results.push(resultOf(p, inputs.latest, 'failed', message));
+    }
+  } finally {
+    results.sort((a, b) => (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0));
+    writeImagesOutput(results);
+    if (inputs.summary) {
+      await writeSummary(results, {
+        heading: planned.description,
+        notes: planned.notices,
+        versionGiven: inputs.version !== '',
+      });
+    }
+  }
+  if (stageError !== undefined) throw stageError;
+  if (results.some((r) => r.status === 'failed')) throw new Error(failureMessage(results));
+}
+
+/** The post step: delete what the main step wrote. It only warns, never fails the job. */
+export async function runPost(): Promise<void> {
+  const credentialsDir = core.getState(State.CredentialsDir);
+  if (credentialsDir) {
+    try {
+      await removeCredentials(credentialsDir);
+      core.info('Removed the registry credentials.');
+    } catch (error) {
+      core.warning(
+        `Could not remove the registry credentials in ${credentialsDir}: ${errorText(error)}`,
+      );
+    }
+  }
+  const workDir = core.getState(State.WorkDir);
+  if (workDir) {
+    try {
+      await cleanupSandboxes(workDir);
+    } catch (error) {
+      core.warning(`Could not remove the build sandboxes in ${workDir}: ${errorText(error)}`);
+    }
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,138 @@
+/**
+ * kaniko's arguments for one directory: a pure function from the plan entry and the inputs.
+ *
+ * Every argument is one array element of the form `--flag=value`, so a value that starts with
+ * `-` (a directory named `--foo`) can never be read as a flag, and nothing ever passes through
+ * a shell (`$(id)` stays text).
+ */
+import type { Inputs } from '../action/inputs.js';
+import type { ImagePlan } from './result.js';
+
+/** Where the sandbox shows the build context and the output directory to kaniko. */
+export interface SandboxPaths {
+  /** The build context, bound read-only. */
+  context: string;
+  /** The output directory (digest file), bound read-write. */
+  outputDir: string;
+}
+
+/** The facts of this run that every image is labelled with. */
+export interface BuildMetadata {
+  /** `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}`, `''` when unknown. */
+  source: string;
+  /** The commit the images are built from, `''` when unknown. */
+  revision: string;
+  /** ISO 8601 time taken once per run, the same for every image of the run. */
+  created: string;
+}
+
+export type KanikoInputs = Pick<
+  Inputs,
+  | 'dockerfile'
+  | 'latest'
+  | 'push'
+  | 'buildArgs'
+  | 'labels'
+  | 'target'
+  | 'cache'
+  | 'cacheRepo'
+  | 'insecureRegistries'
+  | 'extraArgs'
+>;
+
+/** The proxy variables passed on to kaniko, in both spellings the tools read. */
+export const PROXY_VARIABLES = [
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+] as const;
+
+/** The proxy variables that are set (non-empty) in `env`, for kaniko's environment. */
+export function proxyEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of PROXY_VARIABLES) {
+    const value = env[name];
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+/** The image's `source` label from the runner's environment, `''` outside GitHub Actions. */
+export function sourceUrl(env: NodeJS.ProcessEnv): string {
+  const repository = env.GITHUB_REPOSITORY;
+  if (!repository) return '';
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  return `${server}/${repository}`;
+}
+
+/** The Dockerfile as kaniko sees it: the input's path inside the bound context. */
+export function dockerfileInContext(contextPath: string, dockerfile: string): string {
+  return `${contextPath.replace(/\/+$/, '')}/${dockerfile.replace(/^\.\//, '')}`;
+}
+
+/** The digest file kaniko writes, inside the output directory. */
+export function digestFileIn(outputDir: string): string {
+  return `${outputDir.replace(/\/+$/, '')}/digest`;
+}
+
+/**
+ * The executor arguments (after the entrypoint) for one directory, in this order: context,
+ * Dockerfile, destinations, digest file, `--no-push`, the OCI labels, proxies and user build
+ * args, user labels, target, cache, insecure registries, then `extra-args` verbatim.
+ */
+export function kanikoArgs(
+  plan: Pick<ImagePlan, 'ref' | 'version'>,
+  inputs: KanikoInputs,
+  meta: BuildMetadata,
+  paths: SandboxPaths,
+  proxies: Readonly<Record<string, string>> = {},
+): string[] {
+  const image = plan.ref.reference;
+  const args = [
+    // kaniko refuses to run outside a container unless forced; the sandbox is its container.
+    '--force',
+    `--context=dir://${paths.context}`,
+    `--dockerfile=${dockerfileInContext(paths.context, inputs.dockerfile)}`,
+    `--destination=${image}:${plan.version}`,
+  ];
+  if (inputs.latest) args.push(`--destination=${image}:latest`);
+  args.push(`--digest-file=${digestFileIn(paths.outputDir)}`);
+  if (!inputs.push) args.push('--no-push');
+
+  const oci = 'org.opencontainers.image';
+  if (meta.source) args.push(`--label=${oci}.source=${meta.source}`);
+  if (meta.revision) args.push(`--label=${oci}.revision=${meta.revision}`);
+  args.push(`--label=${oci}.version=${plan.version}`);
+  if (meta.created) args.push(`--label=${oci}.created=${meta.created}`);
+
+  // Proxies first, so a user's build arg of the same name wins.
+  for (const name of PROXY_VARIABLES) {
+    const value = proxies[name];
+    if (value) args.push(`--build-arg=${name}=${value}`);
+  }
+  for (const arg of inputs.buildArgs) args.push(`--build-arg=${arg}`);
+  for (const label of inputs.labels) args.push(`--label=${label}`);
+  if (inputs.target) args.push(`--target=${inputs.target}`);
+  if (inputs.cache) args.push('--cache=true');
+  if (inputs.cacheRepo) args.push(`--cache-repo=${inputs.cacheRepo}`);
+  // Per host (push and pull alike); never the global --insecure/--insecure-pull, which would
+  // send every other registry's traffic in plain HTTP too.
+  for (const host of inputs.insecureRegistries) args.push(`--insecure-registry=${host}`);
+  args.push(...inputs.extraArgs);
+  return args;
+}
+
+/**
+ * The arguments as they may be shown in the log: proxy values that carry credentials
+ * (`http://user:secret@proxy`) are replaced.
+ */
+export function argsForLog(args: readonly string[]): string[] {
+  return args.map((arg) => {
+    const match = /^(--build-arg=(?:https?|no)_proxy=)(.*)$/i.exec(arg);
+    if (match && /\/\/[^/@]*@/.test(match[2] ?? '')) return `${match[1]}<redacted>`;
+    return arg;
+  });
+}

@@ -1,0 +1,194 @@
+/**
+ * Stage 3, auth: the registry credentials file that kaniko alone reads.
+ *
+ * A fresh directory under `RUNNER_TEMP` (mode 0700) holds one `config.json` (mode 0600) in the
+ * shape docker and kaniko read: `{"auths":{"<key>":{"auth":"<base64 user:password>"}}}`, keyed
+ * `https://index.docker.io/v1/` for Docker Hub and `host[:port]` otherwise. Without a
+ * `username`/`password`, the `auths` of an existing docker config (e.g. written by
+ * `docker/login-action`) are copied in; its `credsStore`/`credHelpers` never are, since the
+ * helpers they name do not exist inside kaniko's root. Nothing is ever written to `~/.docker`.
+ * The password and the base64 string are masked by `getInputs` before this runs.
+ */
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import { DOCKER_HUB_AUTH_KEY } from '../contract.js';
+import { basicAuth, isDockerHub, type Inputs } from '../action/inputs.js';
+
+export interface Credentials {
+  /** Fresh directory under RUNNER_TEMP, deleted by the post step. */
+  dir: string;
+  /** `config.json` inside it, mode 0600. */
+  configPath: string;
+}
+
+/** One entry of `auths`, only the fields kaniko's keychain reads. */
+export interface AuthEntry {
+  auth?: string;
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+  registrytoken?: string;
+}
+
+export interface DockerConfig {
+  auths: Record<string, AuthEntry>;
+}
+
+const DIR_PREFIX = 'kaniko-release-auth-';
+const AUTH_FIELDS = ['auth', 'username', 'password', 'identitytoken', 'registrytoken'] as const;
+/** Fields whose values are secrets and are masked when reused from an existing config. */
+const SECRET_FIELDS = ['auth', 'password', 'identitytoken', 'registrytoken'] as const;
+
+/** The key docker and kaniko look up for a registry. */
+export function authKey(registry: string): string {
+  return isDockerHub(registry) ? DOCKER_HUB_AUTH_KEY : registry;
+}
+
+/** The `RUNNER_TEMP` directory, or an error saying the step must run on a runner. */
+export function runnerTemp(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.RUNNER_TEMP;
+  if (!dir) {
+    throw new Error(
+      'RUNNER_TEMP is not set: the registry credentials are written only to the runner’s temporary directory. Run this action as a step of a GitHub Actions job (or set RUNNER_TEMP).',
+    );
+  }
+  return path.resolve(dir);
+}
+
+/** Where docker keeps its config: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
+export function existingConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
+  return path.join(dir, 'config.json');
+}
+
+/**
+ * The usable `auths` of a parsed docker config: each entry keeps only the credential fields
+ * (strings), entries with none are dropped (docker leaves `{}` placeholders when a
+ * `credsStore` holds the real secret). Everything else in the file is ignored.
+ */
+export function reusableAuths(config: unknown): Record<string, AuthEntry> {
+  const out: Record<string, AuthEntry> = {};
+  if (!config || typeof config !== 'object') return out;
+  const auths = (config as { auths?: unknown }).auths;
+  if (!auths || typeof auths !== 'object' || Array.isArray(auths)) return out;
+  for (const [key, value] of Object.entries(auths as Record<string, unknown>)) {
+    if (!value || typeof value !== 'object') continue;
+    const entry: AuthEntry = {};
+    for (const field of AUTH_FIELDS) {
+      const v = (value as Record<string, unknown>)[field];
+      if (typeof v === 'string' && v !== '') entry[field] = v;
+    }
+    if (Object.keys(entry).length > 0) out[key] = entry;
+  }
+  return out;
+}
+
+/**
+ * The config kaniko gets: with a username and password, exactly one entry for `registry`;
+ * without, the `existing` auths as they are.
+ */
+export function dockerConfigFor(
+  inputs: Pick<Inputs, 'registry' | 'username' | 'password'>,
+  existing: Record<string, AuthEntry>,
+): DockerConfig {
+  if (inputs.username !== '' && inputs.password !== '') {
+    return {
+      auths: { [authKey(inputs.registry)]: { auth: basicAuth(inputs.username, inputs.password) } },
+    };
+  }
+  return { auths: { ...existing } };
+}
+
+async function readExistingAuths(file: string): Promise<Record<string, AuthEntry>> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`Cannot read the existing docker config ${file}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(
+      `The existing docker config ${file} is not valid JSON; fix or remove it, or give 'username' and 'password'.`,
+      { cause: error },
+    );
+  }
+  const auths = reusableAuths(parsed);
+  for (const entry of Object.values(auths)) {
+    for (const field of SECRET_FIELDS) {
+      const v = entry[field];
+      if (v) core.setSecret(v);
+    }
+  }
+  return auths;
+}
+
+/**
+ * Writes the credentials file into a fresh directory under `RUNNER_TEMP`. The caller keeps
+ * `dir` (and only `dir`) in state, so the post step can delete it.
+ */
+export async function writeCredentials(
+  inputs: Pick<Inputs, 'registry' | 'username' | 'password'>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Credentials> {
+  const temp = runnerTemp(env);
+  let existing: Record<string, AuthEntry> = {};
+  if (inputs.username === '' || inputs.password === '') {
+    const file = existingConfigPath(env);
+    existing = await readExistingAuths(file);
+    const hosts = Object.keys(existing);
+    core.info(
+      hosts.length > 0
+        ? `No 'username'/'password': reusing the docker logins of ${file} for ${hosts.join(', ')}.`
+        : `No 'username'/'password' and no docker login in ${file}: kaniko pushes without credentials.`,
+    );
+  }
+  const config = dockerConfigFor(inputs, existing);
+
+  const dir = await fs.mkdtemp(path.join(temp, DIR_PREFIX));
+  try {
+    await fs.chmod(dir, 0o700);
+    const configPath = path.join(dir, 'config.json');
+    // 'wx' refuses to follow or reuse anything already there; the mode applies at creation.
+    const handle = await fs.open(configPath, 'wx', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(config) + '\n', 'utf8');
+      await handle.chmod(0o600);
+    } finally {
+      await handle.close();
+    }
+    return { dir, configPath };
+  } catch (error) {
+    await fs.rm(dir, { recursive: true, force: true });
+    throw new Error(`Cannot write the registry credentials under ${temp}`, { cause: error });
+  }
+}
+
+/**
+ * Deletes a credentials directory written by `writeCredentials`. Refuses any path that is not
+ * strictly inside `RUNNER_TEMP`, so a corrupted state value can never delete anything else.
+ */
+export async function removeCredentials(
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const temp = runnerTemp(env);
+  const target = path.resolve(dir);
+  const relative = path.relative(temp, target);
+  if (
+    relative === '' ||
+    relative.startsWith('..') ||
+    path.isAbsolute(relative) ||
+    !path.basename(target).startsWith(DIR_PREFIX)
+  ) {
+    throw new Error(
+      `Refusing to delete ${JSON.stringify(dir)}: it is not a credentials directory under RUNNER_TEMP (${temp}).`,
+    );
+  }
+  await fs.rm(target, { recursive: true, force: true });
+}

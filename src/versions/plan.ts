@@ -1,0 +1,159 @@
+/**
+ * Stage 2, versions: the next version of every image, from the registry's tags.
+ *
+ * Images are looked up in parallel (bounded); the pages of one image in order. An explicit
+ * `version` makes no request at all. A directory whose name cannot be an image name becomes a
+ * failure naming it; any registry failure rejects the whole stage — it never falls back to
+ * `default-version`.
+ */
+import * as core from '@actions/core';
+import { imageName, imageRef } from './image-ref.js';
+import type { Inputs } from '../action/inputs.js';
+import type { ImagePlan } from '../build/result.js';
+import type { RegistryLookups } from '../registry/clients.js';
+import { nextVersion } from './rule.js';
+
+export interface DirectoryFailure {
+  directory: string;
+  error: string;
+}
+
+export interface VersionPlan {
+  plans: ImagePlan[];
+  /** Directories that cannot be built at all (e.g. a name that is no valid image name). */
+  failures: DirectoryFailure[];
+}
+
+/** How many images are looked up at once. */
+export const VERSION_CONCURRENCY = 8;
+/** How many ignored tags one warning names. */
+const MAX_NAMED = 5;
+
+export interface VersionOptions {
+  /** Default: the registries of the inputs, over the action's HTTP layer. */
+  lookups?: RegistryLookups;
+  /** Default `VERSION_CONCURRENCY`. */
+  concurrency?: number;
+  /** Where warnings and notes go; default the runner's log. */
+  log?: { warning(message: string): void; info(message: string): void };
+}
+
+/** Runs `work` over `items` with at most `limit` at once; results in the order of `items`. */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index]!);
+      } catch (error) {
+        failed = true; // no new lookups once one failed; the stage fails anyway
+        throw error;
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
+  const settled = await Promise.allSettled(workers);
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  return results;
+}
+
+export async function planVersions(
+  directories: readonly string[],
+  inputs: Inputs,
+  options: VersionOptions = {},
+): Promise<VersionPlan> {
+  const log = options.log ?? { warning: core.warning, info: core.info };
+  const failures: DirectoryFailure[] = [];
+  const images: { directory: string; name: string; ref: ImagePlan['ref'] }[] = [];
+  for (const directory of directories) {
+    try {
+      const name = imageName(directory);
+      images.push({ directory, name, ref: imageRef(inputs.registry, inputs.namespace, name) });
+    } catch (error) {
+      failures.push({
+        directory,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  if (inputs.version !== '') {
+    return {
+      plans: images.map((i) => ({ ...i, version: inputs.version, previous: '' })),
+      failures,
+    };
+  }
+
+  // The registry layer (HTTP client, TLS, proxies) is loaded only when a lookup is needed, so
+  // a plan with an explicit version starts as fast as git allows.
+  const own = options.lookups ? undefined : new (await import('../registry/clients.js')).Registries(inputs);
+  const lookups = options.lookups ?? own!;
+  try {
+    return { plans: await lookUp(images, inputs, lookups, options, log), failures };
+  } finally {
+    await own?.http.close();
+  }
+}
+
+async function lookUp(
+  images: readonly { directory: string; name: string; ref: ImagePlan['ref'] }[],
+  inputs: Inputs,
+  lookups: RegistryLookups,
+  options: VersionOptions,
+  log: NonNullable<VersionOptions['log']>,
+): Promise<ImagePlan[]> {
+  return mapBounded(
+    images,
+    options.concurrency ?? VERSION_CONCURRENCY,
+    async (image): Promise<ImagePlan> => {
+      let tags: string[] | null;
+      try {
+        tags = await lookups.listTags(image.ref);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(
+          `Cannot read the tags of ${image.ref.reference} (directory ${image.directory}): ${reason}`,
+          { cause: error },
+        );
+      }
+      const decision = nextVersion(tags, inputs.defaultVersion, inputs.bump);
+      if (tags === null) {
+        const privateHint =
+          image.ref.dockerHub && !(inputs.username && inputs.password)
+            ? " (Docker Hub answers the same for a private repository read without credentials: set 'username' and 'password' if it is private)"
+            : '';
+        log.info(
+          `${image.ref.reference} does not exist yet${privateHint}; it starts at ${decision.version}.`,
+        );
+      } else if (decision.previous === '') {
+        log.info(
+          `${image.ref.reference} has ${tags.length} tag${tags.length === 1 ? '' : 's'} but no version tag like ${inputs.defaultVersion}; it starts at ${decision.version}.`,
+        );
+      }
+      if (decision.ignored.length > 0) {
+        const named = decision.ignored.slice(0, MAX_NAMED).join(', ');
+        const more =
+          decision.ignored.length > MAX_NAMED
+            ? ` and ${decision.ignored.length - MAX_NAMED} more`
+            : '';
+        log.warning(
+          `${image.ref.reference}: ignored ${named}${more}, which look${decision.ignored.length === 1 ? 's' : ''} like ${decision.previous ? `a version above ${decision.previous}` : `a version at or above ${inputs.defaultVersion}`} but ${decision.ignored.length === 1 ? 'is' : 'are'} not exactly ${describePattern(inputs.defaultVersion)}; the next version is ${decision.version}.`,
+        );
+      }
+      return { ...image, version: decision.version, previous: decision.previous };
+    },
+  );
+}
+
+function describePattern(defaultVersion: string): string {
+  const prefix = /^[^0-9]*/.exec(defaultVersion)![0];
+  return `${prefix}MAJOR.MINOR.PATCH`;
+}

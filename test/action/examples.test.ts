@@ -1,0 +1,107 @@
+/**
+ * The example workflows of examples/: valid for GitHub's workflow and action schemas (checked
+ * by action-validator from the npm registry), and every `with:` given to this repository's
+ * actions names an input those actions declare.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { imageRef } from '../../src/versions/image-ref.js';
+import { matrixOf } from '../../src/report/outputs.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const VALIDATOR = path.join(ROOT, 'node_modules', '@action-validator', 'cli', 'cli.mjs');
+const EXAMPLES = [
+  'examples/one-step.yml',
+  'examples/plan-matrix.yml',
+  'examples/composite/action.yml',
+  'examples/composite/composite-workflow.yml',
+];
+
+function validate(file: string): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, [VALIDATOR, file], { encoding: 'utf8' });
+  return { status: run.status, output: run.stdout + run.stderr };
+}
+
+type Step = { uses?: string; with?: Record<string, unknown>; id?: string };
+type Yaml = Record<string, unknown>;
+
+function load(file: string): Yaml {
+  return parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Yaml;
+}
+
+function inputsOf(actionFile: string): string[] {
+  return Object.keys((load(actionFile).inputs ?? {}) as object);
+}
+
+function stepsOf(doc: Yaml): Step[] {
+  const runs = doc.runs as { steps?: Step[] } | undefined;
+  if (runs?.steps) return runs.steps;
+  return Object.values((doc.jobs ?? {}) as Record<string, { steps?: Step[] }>).flatMap(
+    (job) => job.steps ?? [],
+  );
+}
+
+describe('examples/', () => {
+  it.each(EXAMPLES)('%s passes action-validator', (file) => {
+    const { status, output } = validate(path.join(ROOT, file));
+    expect(output).toBe('');
+    expect(status).toBe(0);
+  });
+
+  it('action-validator does reject a broken workflow (so the check above means something)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'examples-'));
+    try {
+      const broken = path.join(dir, 'broken.yml');
+      fs.writeFileSync(
+        broken,
+        fs
+          .readFileSync(path.join(ROOT, 'examples/one-step.yml'), 'utf8')
+          .replace('runs-on: ubuntu-latest', 'runs-onn: ubuntu-latest'),
+      );
+      expect(validate(broken).status).not.toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(EXAMPLES)('%s gives the actions only inputs they declare', (file) => {
+    const root = inputsOf('action.yml');
+    const plan = inputsOf('plan/action.yml');
+    const ours = stepsOf(load(file)).filter((s) => s.uses?.startsWith('OWNER/kaniko-release'));
+    if (!file.includes('composite-workflow')) expect(ours.length).toBeGreaterThan(0);
+    for (const step of ours) {
+      const declared = step.uses?.startsWith('OWNER/kaniko-release/plan@') ? plan : root;
+      for (const key of Object.keys(step.with ?? {})) expect(declared).toContain(key);
+    }
+  });
+
+  it('the matrix example reads only keys the plan action puts into matrix', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'examples/plan-matrix.yml'), 'utf8');
+    const used = new Set([...text.matchAll(/\bmatrix\.([a-z-]+)/g)].map((m) => m[1]));
+    const [entry] = matrixOf([
+      {
+        directory: 'd',
+        name: 'd',
+        ref: imageRef('docker.io', 'o', 'd'),
+        version: 'v1',
+        previous: '',
+      },
+    ]).include;
+    for (const key of used) expect(Object.keys(entry ?? {})).toContain(key);
+    expect(used).toEqual(new Set(['directory', 'version']));
+  });
+
+  it('the composite action exposes outputs of steps it has', () => {
+    const doc = load('examples/composite/action.yml');
+    const ids = new Set(stepsOf(doc).map((s) => s.id));
+    const outputs = doc.outputs as Record<string, { value: string }>;
+    for (const output of Object.values(outputs)) {
+      const id = /steps\.([a-z-]+)\.outputs/.exec(output.value)?.[1];
+      expect(ids).toContain(id);
+    }
+  });
+});

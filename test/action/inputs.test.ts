@@ -1,0 +1,373 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Defaults, type InputName } from '../../src/contract.js';
+import {
+  getInputs,
+  InputError,
+  parseInputs,
+  splitList,
+  splitLines,
+  type Inputs,
+  type Mode,
+} from '../../src/action/inputs.js';
+
+const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'inputs-ws-'));
+const PEM = `-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2Z1\n-----END CERTIFICATE-----\n`;
+fs.writeFileSync(path.join(workspace, 'ca.pem'), PEM);
+fs.writeFileSync(path.join(workspace, 'not-a-cert.txt'), 'hello\n');
+
+function parse(values: Partial<Record<InputName, string>>, mode: Mode = 'main'): Inputs {
+  return parseInputs((name) => values[name] ?? '', { mode, workspace });
+}
+
+/** Parses and returns the error message, failing the test if nothing was thrown. */
+function errorOf(values: Partial<Record<InputName, string>>, mode: Mode = 'main'): string {
+  try {
+    parse(values, mode);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as Error).message;
+  }
+  throw new Error('expected an InputError');
+}
+
+const base = { namespace: 'myorg' } as const;
+
+describe('defaults', () => {
+  it('fills every input from the contract when nothing is given', () => {
+    const inputs = parse({ username: 'Alice', password: 's3cret' });
+    expect(inputs).toEqual({
+      patterns: ['*'],
+      dockerfile: 'Dockerfile',
+      directories: [],
+      buildAll: false,
+      base: '',
+      head: '',
+      registry: 'docker.io',
+      namespace: 'alice',
+      username: 'Alice',
+      password: 's3cret',
+      version: '',
+      defaultVersion: 'v1.0.0',
+      bump: 'patch',
+      latest: true,
+      push: true,
+      buildArgs: [],
+      target: '',
+      labels: [],
+      cache: false,
+      cacheRepo: '',
+      extraArgs: [],
+      executorImage: Defaults.executorImage,
+      runtime: 'auto',
+      parallel: 1,
+      insecureRegistries: [],
+      caCertificates: '',
+      hubApiUrl: 'https://hub.docker.com',
+      failFast: false,
+      summary: true,
+    } satisfies Inputs);
+  });
+
+  it('lets the plan action run without credentials or namespace when a version is given', () => {
+    expect(parse({ version: 'v2.0.0' }, 'plan').namespace).toBe('');
+  });
+});
+
+describe('lists', () => {
+  it.each([
+    ['a,b', ['a', 'b']],
+    ['a\nb\r\nc', ['a', 'b', 'c']],
+    [' a , , b \n\n', ['a', 'b']],
+    ['airflow-{api,worker}, other', ['airflow-{api,worker}', 'other']],
+    ['', []],
+  ])('splitList(%j)', (raw, expected) => {
+    expect(splitList(raw)).toEqual(expected);
+  });
+
+  it('keeps commas inside line-based values', () => {
+    expect(splitLines('A=1,2\n\n B=x ')).toEqual(['A=1,2', 'B=x']);
+    expect(parse({ ...base, 'build-args': 'LIST=a,b,c' }).buildArgs).toEqual(['LIST=a,b,c']);
+  });
+
+  it('sorts and de-duplicates explicit directories and normalises their paths', () => {
+    expect(parse({ ...base, directories: 'b/, a\n./b\na' }).directories).toEqual(['a', 'b']);
+  });
+});
+
+describe('accepted values', () => {
+  it.each<[Partial<Record<InputName, string>>, Partial<Inputs>]>([
+    [{ 'build-all': 'TRUE' }, { buildAll: true }],
+    [{ latest: 'False' }, { latest: false }],
+    [
+      { push: 'false', cache: 'true' },
+      { push: false, cache: true },
+    ],
+    [{ bump: 'Minor' }, { bump: 'minor' }],
+    [{ bump: 'major' }, { bump: 'major' }],
+    [{ registry: 'Index.Docker.IO' }, { registry: 'docker.io' }],
+    [{ registry: 'registry-1.docker.io' }, { registry: 'docker.io' }],
+    [{ registry: 'localhost:5000' }, { registry: 'localhost:5000' }],
+    [{ registry: '127.0.0.1:5000', namespace: 'team/sub' }, { namespace: 'team/sub' }],
+    [{ registry: '[::1]:5000' }, { registry: '[::1]:5000' }],
+    [{ 'default-version': '0.1.0' }, { defaultVersion: '0.1.0' }],
+    [{ 'default-version': 'release-1.0.0' }, { defaultVersion: 'release-1.0.0' }],
+    [{ version: 'v3.2.1' }, { version: 'v3.2.1' }],
+    [{ version: '2024.05.01-build_7' }, { version: '2024.05.01-build_7' }],
+    [{ parallel: '4' }, { parallel: 4 }],
+    [
+      { 'insecure-registries': 'LOCALHOST:5000, 127.0.0.1:5001\nlocalhost:5000' },
+      { insecureRegistries: ['localhost:5000', '127.0.0.1:5001'] },
+    ],
+    [{ 'hub-api-url': 'http://127.0.0.1:8080/' }, { hubApiUrl: 'http://127.0.0.1:8080' }],
+    [
+      { 'executor-image': 'localhost:5000/kaniko/executor:v1' },
+      { executorImage: 'localhost:5000/kaniko/executor:v1' },
+    ],
+    [
+      { 'executor-image': `ghcr.io/x/kaniko@sha256:${'a'.repeat(64)}` },
+      { executorImage: `ghcr.io/x/kaniko@sha256:${'a'.repeat(64)}` },
+    ],
+    [
+      { 'extra-args': '--snapshot-mode=redo\n--verbosity=debug' },
+      { extraArgs: ['--snapshot-mode=redo', '--verbosity=debug'] },
+    ],
+    [
+      { labels: 'org.example/team=data\nowner=me=you' },
+      { labels: ['org.example/team=data', 'owner=me=you'] },
+    ],
+    [{ 'ca-certificates': 'ca.pem' }, { caCertificates: PEM }],
+    [{ 'ca-certificates': PEM }, { caCertificates: PEM }],
+    [{ runtime: 'sandbox' }, { runtime: 'sandbox' }],
+    [{ dockerfile: 'docker/Dockerfile.prod' }, { dockerfile: 'docker/Dockerfile.prod' }],
+  ])('%j', (values, expected) => {
+    expect(parse({ ...base, ...values })).toMatchObject(expected);
+  });
+});
+
+describe('rejected values name the input, the value and what is accepted', () => {
+  it.each<[string, Partial<Record<InputName, string>>, RegExp]>([
+    [
+      'unknown bump',
+      { bump: 'build' },
+      /^Input 'bump': "build" is not accepted; use one of 'patch', 'minor', 'major'\.$/,
+    ],
+    [
+      'boolean build-all',
+      { 'build-all': 'yes' },
+      /^Input 'build-all': "yes" is not a boolean; use 'true' or 'false'\.$/,
+    ],
+    ['boolean latest', { latest: '1' }, /^Input 'latest': "1" is not a boolean/],
+    ['boolean push', { push: 'no' }, /^Input 'push': "no" is not a boolean/],
+    ['boolean cache', { cache: 'on' }, /^Input 'cache': "on" is not a boolean/],
+    ['boolean fail-fast', { 'fail-fast': 'maybe' }, /^Input 'fail-fast': "maybe" is not a boolean/],
+    ['boolean summary', { summary: 'off' }, /^Input 'summary': "off" is not a boolean/],
+    [
+      'default-version without patch',
+      { 'default-version': 'v1.0' },
+      /^Input 'default-version': "v1\.0" is not <prefix>MAJOR\.MINOR\.PATCH/,
+    ],
+    [
+      'default-version leading zero',
+      { 'default-version': 'v1.02.0' },
+      /"v1\.02\.0" is not <prefix>MAJOR/,
+    ],
+    [
+      'default-version prerelease',
+      { 'default-version': 'v1.0.0-rc1' },
+      /"v1\.0\.0-rc1" is not <prefix>MAJOR/,
+    ],
+    [
+      'default-version prefix with digits',
+      { 'default-version': 'v2v1.0.0' },
+      /is not <prefix>MAJOR/,
+    ],
+    [
+      'version with a space',
+      { version: 'v1 .0' },
+      /^Input 'version': "v1 \.0" is not a valid image tag/,
+    ],
+    [
+      'version starting with a dash',
+      { version: '-v1' },
+      /^Input 'version': "-v1" is not a valid image tag/,
+    ],
+    [
+      'version too long',
+      { version: 'v'.repeat(129) },
+      /^Input 'version': .* is not a valid image tag/,
+    ],
+    [
+      'version latest',
+      { version: 'latest' },
+      /^Input 'version': 'latest' is pushed by the 'latest' input/,
+    ],
+    [
+      'parallel zero',
+      { parallel: '0' },
+      /^Input 'parallel': "0" is not a whole number from 1 to 32\.$/,
+    ],
+    ['parallel text', { parallel: 'two' }, /^Input 'parallel': "two" is not a whole number/],
+    ['parallel fraction', { parallel: '1.5' }, /^Input 'parallel': "1\.5" is not a whole number/],
+    ['parallel negative', { parallel: '-2' }, /^Input 'parallel': "-2" is not a whole number/],
+    [
+      'build-args without =',
+      { 'build-args': 'FOO=1\nBAR' },
+      /^Input 'build-args': line "BAR" is not KEY=VALUE/,
+    ],
+    [
+      'build-args bad key',
+      { 'build-args': '1X=2' },
+      /^Input 'build-args': line "1X=2" has the key "1X"/,
+    ],
+    ['labels without =', { labels: 'team' }, /^Input 'labels': line "team" is not KEY=VALUE/],
+    [
+      'registry URL',
+      { registry: 'https://ghcr.io' },
+      /^Input 'registry': "https:\/\/ghcr\.io" is a URL; give only host\[:port\]/,
+    ],
+    [
+      'registry with path',
+      { registry: 'ghcr.io/org' },
+      /^Input 'registry': "ghcr\.io\/org" is not host\[:port\]/,
+    ],
+    [
+      'registry bad port',
+      { registry: 'localhost:99999' },
+      /^Input 'registry': "localhost:99999" is not host\[:port\]/,
+    ],
+    [
+      'registry empty port',
+      { registry: 'localhost:' },
+      /^Input 'registry': "localhost:" is not host\[:port\]/,
+    ],
+    [
+      'insecure registry',
+      { 'insecure-registries': 'ok:5000,http://bad' },
+      /^Input 'insecure-registries': "http:\/\/bad" is a URL/,
+    ],
+    [
+      'password without username',
+      { password: 'x' },
+      /^Input 'password': is set but 'username' is empty/,
+    ],
+    [
+      'username without password',
+      { username: 'bob' },
+      /^Input 'username': "bob" is set but 'password' is empty/,
+    ],
+    [
+      'namespace upper case',
+      { namespace: 'MyOrg' },
+      /^Input 'namespace': "MyOrg" is not a valid repository path/,
+    ],
+    [
+      'namespace with / on Docker Hub',
+      { namespace: 'a/b' },
+      /^Input 'namespace': "a\/b" has a '\/'; on Docker Hub/,
+    ],
+    [
+      'runtime',
+      { runtime: 'docker' },
+      /^Input 'runtime': "docker" is not accepted; use one of 'auto', 'sandbox'\.$/,
+    ],
+    [
+      'hub-api-url',
+      { 'hub-api-url': 'hub.docker.com' },
+      /^Input 'hub-api-url': "hub\.docker\.com" is not a URL/,
+    ],
+    [
+      'hub-api-url scheme',
+      { 'hub-api-url': 'ftp://x' },
+      /^Input 'hub-api-url': "ftp:\/\/x" is not an http\(s\) URL/,
+    ],
+    [
+      'executor-image without host',
+      { 'executor-image': 'kaniko:v1' },
+      /^Input 'executor-image': "kaniko:v1" does not start with a registry host/,
+    ],
+    [
+      'executor-image without tag',
+      { 'executor-image': 'ghcr.io/x/kaniko' },
+      /^Input 'executor-image': "ghcr\.io\/x\/kaniko" has no valid tag or digest/,
+    ],
+    [
+      'executor-image short digest',
+      { 'executor-image': 'ghcr.io/x/kaniko@sha256:abc' },
+      /has a malformed digest/,
+    ],
+    [
+      'extra-args not a flag',
+      { 'extra-args': 'rm -rf /' },
+      /^Input 'extra-args': line "rm -rf \/" is not an executor flag/,
+    ],
+    [
+      'patterns absolute',
+      { patterns: '/etc/*' },
+      /^Input 'patterns': "\/etc\/\*" is not relative to the repository root/,
+    ],
+    ['patterns parent', { patterns: '../x/*' }, /^Input 'patterns': "\.\.\/x\/\*" is not relative/],
+    [
+      'directories parent',
+      { directories: '../outside' },
+      /^Input 'directories': "\.\.\/outside" is not a directory relative/,
+    ],
+    [
+      'dockerfile absolute',
+      { dockerfile: '/etc/passwd' },
+      /^Input 'dockerfile': "\/etc\/passwd" is not a path relative/,
+    ],
+    [
+      'ca-certificates outside workspace',
+      { 'ca-certificates': '../../etc/ssl/cert.pem' },
+      /^Input 'ca-certificates': .* is outside the workspace/,
+    ],
+    [
+      'ca-certificates missing file',
+      { 'ca-certificates': 'missing.pem' },
+      /^Input 'ca-certificates': "missing\.pem" is neither PEM text nor a readable file in the workspace \(ENOENT\)/,
+    ],
+    [
+      'ca-certificates not PEM',
+      { 'ca-certificates': 'not-a-cert.txt' },
+      /^Input 'ca-certificates': the file "not-a-cert\.txt" holds no PEM certificate/,
+    ],
+    [
+      'ca-certificates broken PEM',
+      { 'ca-certificates': '-----BEGIN CERTIFICATE-----\nabc' },
+      /holds no complete PEM certificate/,
+    ],
+    ['target', { target: 'a b' }, /^Input 'target': "a b" is not a build stage name/],
+  ])('%s', (_name, values, message) => {
+    expect(errorOf({ ...base, ...values })).toMatch(message);
+  });
+
+  it('requires a namespace for the main action', () => {
+    expect(errorOf({})).toMatch(
+      /^Input 'namespace': is empty and there is no 'username' to default to/,
+    );
+  });
+
+  it('requires a namespace for the plan action when it must look versions up', () => {
+    expect(errorOf({}, 'plan')).toMatch(/^Input 'namespace': is empty/);
+  });
+});
+
+describe('getInputs', () => {
+  it('removes the password from the environment that child processes inherit', () => {
+    const saved = { ...process.env };
+    try {
+      process.env.INPUT_USERNAME = 'bob';
+      process.env.INPUT_PASSWORD = 'hunter2';
+      process.env.INPUT_VERSION = 'v1.0.0';
+      const inputs = getInputs('plan');
+      expect(inputs.password).toBe('hunter2');
+      expect(process.env.INPUT_PASSWORD).toBeUndefined();
+      expect(process.env.INPUT_USERNAME).toBe('bob');
+    } finally {
+      process.env = saved;
+    }
+  });
+});

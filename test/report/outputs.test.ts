@@ -1,0 +1,196 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { imageRef } from '../../src/versions/image-ref.js';
+import {
+  escapeCell,
+  formatDuration,
+  imagesOf,
+  matrixOf,
+  summaryHtml,
+  writeImagesOutput,
+  writePlanOutputs,
+  writeSummary,
+} from '../../src/report/outputs.js';
+import type { ImagePlan, ImageResult } from '../../src/build/result.js';
+import { parseCommandFile } from '../support/run-action.js';
+
+const plan = (directory: string, version: string, previous: string): ImagePlan => ({
+  directory,
+  name: directory,
+  ref: imageRef('docker.io', 'secret-user', directory),
+  version,
+  previous,
+});
+
+const result = (overrides: Partial<ImageResult>): ImageResult => ({
+  directory: 'airflow-api',
+  image: 'docker.io/myorg/airflow-api',
+  version: 'v1.0.5',
+  previous: 'v1.0.4',
+  tags: ['v1.0.5', 'latest'],
+  digest: 'sha256:' + 'ab'.repeat(32),
+  status: 'pushed',
+  error: '',
+  durationMs: 61_500,
+  webUrl: 'https://hub.docker.com/r/myorg/airflow-api',
+  ...overrides,
+});
+
+let dir: string;
+const saved = { ...process.env };
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
+  process.env.GITHUB_OUTPUT = path.join(dir, 'output');
+  process.env.GITHUB_STEP_SUMMARY = path.join(dir, 'summary');
+  fs.writeFileSync(process.env.GITHUB_OUTPUT, '');
+  fs.writeFileSync(process.env.GITHUB_STEP_SUMMARY, '');
+});
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+describe('plan outputs', () => {
+  it('writes changed, sorted directories and a matrix without registry, namespace or user', () => {
+    writePlanOutputs([plan('b-img', 'v1.0.0', ''), plan('a-img', 'v1.0.5', 'v1.0.4')]);
+    const outputs = parseCommandFile(fs.readFileSync(process.env.GITHUB_OUTPUT!, 'utf8'));
+    expect(outputs.changed).toBe('true');
+    expect(outputs.directories).toBe('["a-img","b-img"]');
+    expect(JSON.parse(outputs.matrix!)).toEqual({
+      include: [
+        { directory: 'a-img', version: 'v1.0.5', previous: 'v1.0.4' },
+        { directory: 'b-img', version: 'v1.0.0', previous: '' },
+      ],
+    });
+    expect(outputs.matrix).not.toContain('secret-user');
+    expect(outputs.matrix).not.toContain('docker.io');
+  });
+
+  it('writes changed=false and empty lists when nothing is to be built', () => {
+    writePlanOutputs([]);
+    const outputs = parseCommandFile(fs.readFileSync(process.env.GITHUB_OUTPUT!, 'utf8'));
+    expect(outputs).toEqual({ changed: 'false', directories: '[]', matrix: '{"include":[]}' });
+  });
+
+  it('matrixOf keeps the order it is given', () => {
+    expect(
+      matrixOf([plan('z', 'v1', ''), plan('a', 'v2', 'v1')]).include.map((e) => e.directory),
+    ).toEqual(['z', 'a']);
+  });
+});
+
+describe('images output', () => {
+  it('has exactly the contract fields per directory', () => {
+    writeImagesOutput([
+      result({}),
+      result({ directory: 'x', status: 'failed', digest: '', error: 'boom' }),
+    ]);
+    const outputs = parseCommandFile(fs.readFileSync(process.env.GITHUB_OUTPUT!, 'utf8'));
+    const images = JSON.parse(outputs.images!) as Record<string, unknown>[];
+    expect(images).toEqual(
+      imagesOf([
+        result({}),
+        result({ directory: 'x', status: 'failed', digest: '', error: 'boom' }),
+      ]),
+    );
+    expect(Object.keys(images[0]!).sort()).toEqual([
+      'digest',
+      'directory',
+      'error',
+      'image',
+      'status',
+      'tags',
+      'version',
+    ]);
+    expect(images[1]).toMatchObject({
+      directory: 'x',
+      status: 'failed',
+      error: 'boom',
+      digest: '',
+    });
+  });
+});
+
+describe('job summary', () => {
+  it('has one row per directory with previous → new version, digest, status and duration', () => {
+    const html = summaryHtml([
+      result({}),
+      result({
+        directory: 'new-img',
+        previous: '',
+        version: 'v1.0.0',
+        status: 'built',
+        digest: '',
+        webUrl: '',
+      }),
+    ]);
+    expect(html).toContain(
+      '<th>Directory</th><th>Image</th><th>Version</th><th>Digest</th><th>Status</th><th>Duration</th>',
+    );
+    expect(html).toContain('v1.0.4 → <b>v1.0.5</b>');
+    expect(html).toContain('<b>v1.0.0</b> (new)');
+    expect(html).toContain(
+      '<a href="https://hub.docker.com/r/myorg/airflow-api"><code>docker.io/myorg/airflow-api</code></a>',
+    );
+    expect(html).toContain(`title="sha256:${'ab'.repeat(32)}"`);
+    expect(html).toContain('1 min 2 s');
+    expect(html).toContain('1 pushed, 1 built');
+    expect(html.match(/<tr>/g)).toHaveLength(3);
+  });
+
+  it('escapes directory names and errors', () => {
+    const html = summaryHtml([
+      result({
+        directory: '<img src=x onerror=alert(1)>|a',
+        status: 'failed',
+        error: 'line1\n"quoted" & <b>',
+      }),
+    ]);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&#124;a');
+    expect(html).toContain('line1<br>&quot;quoted&quot; &amp; &lt;b&gt;');
+  });
+
+  it('shows a given version without calling it new, and a dash where there is none', () => {
+    const html = summaryHtml(
+      [
+        result({ previous: '' }),
+        result({ directory: 'bad_', version: '', previous: '', status: 'failed', error: 'x' }),
+      ],
+      { versionGiven: true },
+    );
+    expect(html).toContain('<td><b>v1.0.5</b></td>');
+    expect(html).not.toContain('(new)');
+    expect(html).toContain('<td>—</td>');
+  });
+
+  it('says why nothing was built when the plan failed', () => {
+    const html = summaryHtml([], { failure: 'No image was built: <bad> revision' });
+    expect(html).toContain('❌ No image was built: &lt;bad&gt; revision');
+    expect(html).not.toContain('No image directory changed');
+  });
+
+  it('says when there was nothing to build', () => {
+    expect(summaryHtml([], { heading: 'push a..b' })).toContain('No image directory changed');
+  });
+
+  it('is appended to GITHUB_STEP_SUMMARY', async () => {
+    await writeSummary([result({})], { notes: ['old-img was deleted: not built'] });
+    const text = fs.readFileSync(process.env.GITHUB_STEP_SUMMARY!, 'utf8');
+    expect(text).toContain('<code>airflow-api</code>');
+    expect(text).toContain('<li>old-img was deleted: not built</li>');
+  });
+
+  it.each([
+    [250, '250 ms'],
+    [1500, '1.5 s'],
+    [125_000, '2 min 5 s'],
+  ])('formatDuration(%d) = %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+
+  it('escapeCell leaves plain text alone', () => {
+    expect(escapeCell('airflow-api v1.0.5')).toBe('airflow-api v1.0.5');
+  });
+});
