@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { installExecutor, type InstalledExecutor } from '../src/executor/install.js';
-import { Http } from '../src/registry/http.js';
+import { Registries } from '../src/registry/clients.js';
 import { cleanupSandboxes, selectRuntime } from '../src/runtime/select.js';
 import * as ociSupport from '../test/support/oci-image.js';
 import * as registrySupport from '../test/support/registry.js';
@@ -120,12 +120,12 @@ async function benchImage(
   const warm: number[] = [];
   const requests: number[] = [];
   for (let i = 0; i < WARM_RUNS; i++) {
-    const http = new Http({ insecureRegistries: [reg.host], caCertificates: '' });
-    const [ms, result] = await timed(() => installExecutor(inputs, { ...quiet, http }));
-    await http.close();
+    const registries = new Registries(inputs);
+    const [ms, result] = await timed(() => installExecutor(inputs, { ...quiet, registries }));
+    await registries.close();
     if (!result.cached) throw new Error('the warm install did not find the cache');
     warm.push(ms);
-    requests.push(http.requestCount);
+    requests.push(registries.http.requestCount);
   }
   const size = duSize(installed!.rootfs);
   console.log(`\n${label}: ${image} — rootfs ${(size / 1024 / 1024).toFixed(1)} MiB`);

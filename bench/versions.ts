@@ -48,7 +48,12 @@ async function once(concurrency: number, latency: number): Promise<Figure> {
   const http = createHttp(inputs);
   const lookups = new Registries(inputs, http);
   const start = process.hrtime.bigint();
-  const planned = await planVersions(directories, inputs, { lookups, concurrency, log: quiet });
+  const targets = directories.map((directory) => ({
+    directory,
+    reason: 'changed' as const,
+    wave: 0,
+  }));
+  const planned = await planVersions(targets, inputs, { lookups, concurrency, log: quiet });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   await http.close();
   if (planned.plans.length !== IMAGES || planned.plans.some((p) => p.previous === '')) {

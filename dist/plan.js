@@ -1,11 +1,10 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  run
-} from "./chunks/chunk-7HCAEIZQ.js";
-import {
+  run,
   runPlan
-} from "./chunks/chunk-KQTS7VKY.js";
-import "./chunks/chunk-WGJUJMQ2.js";
+} from "./chunks/chunk-XB3CHTHL.js";
+import "./chunks/chunk-SAWUUHIQ.js";
+import "./chunks/chunk-DBVQZC7E.js";
 
 // src/plan.ts
 await run(runPlan);

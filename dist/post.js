@@ -1,10 +1,42 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  runPost
-} from "./chunks/chunk-Y5SC3SKW.js";
-import "./chunks/chunk-KQTS7VKY.js";
-import "./chunks/chunk-76XFPPSF.js";
-import "./chunks/chunk-WGJUJMQ2.js";
+  cleanupSandboxes
+} from "./chunks/chunk-XDAL5S44.js";
+import {
+  errorMessage
+} from "./chunks/chunk-SAWUUHIQ.js";
+import {
+  removeCredentials
+} from "./chunks/chunk-FEFAJC2D.js";
+import {
+  State,
+  getState,
+  info,
+  warning
+} from "./chunks/chunk-DBVQZC7E.js";
+
+// src/action/post-step.ts
+async function runPost() {
+  const credentialsDir = getState(State.CredentialsDir);
+  if (credentialsDir) {
+    try {
+      await removeCredentials(credentialsDir);
+      info("Removed the registry credentials.");
+    } catch (error) {
+      warning(
+        `Could not remove the registry credentials in ${credentialsDir}: ${errorMessage(error)}`
+      );
+    }
+  }
+  const workDir = getState(State.WorkDir);
+  if (workDir) {
+    try {
+      await cleanupSandboxes(workDir);
+    } catch (error) {
+      warning(`Could not remove the build sandboxes in ${workDir}: ${errorMessage(error)}`);
+    }
+  }
+}
 
 // src/post.ts
 await runPost();

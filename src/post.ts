@@ -1,4 +1,4 @@
-import { runPost } from './action/main-step.js';
+import { runPost } from './action/post-step.js';
 
 // The post step only warns: cleanup never fails the job.
 await runPost();

@@ -1,6 +1,6 @@
 /** The workflow event from the runner's environment. */
 import * as fs from 'node:fs';
-import type { GitHubEvent } from '../detect/detect.js';
+import type { GitHubEvent } from '../detect/event.js';
 
 export function readEvent(env: NodeJS.ProcessEnv = process.env): GitHubEvent {
   const name = env.GITHUB_EVENT_NAME ?? '';

@@ -5,19 +5,23 @@
  */
 import * as core from '@actions/core';
 import { buildImages } from '../build/images.js';
-import { removeCredentials, writeCredentials } from '../credentials/docker-config.js';
+import { resultOf, SKIPPED_BY_FAIL_FAST } from '../build/result.js';
+import { State, type ImageResult } from '../contract.js';
+import { Logins, writeCredentials } from '../credentials/docker-config.js';
 import { installExecutor } from '../executor/install.js';
+import { errorMessage } from '../lib/errors.js';
+import { plain } from '../lib/untrusted.js';
+import { Registries } from '../registry/clients.js';
+import { writeImagesOutput, writePlanOutputs } from '../report/outputs.js';
+import { writeSummary } from '../report/summary.js';
+import { selectRuntime } from '../runtime/select.js';
 import { getInputs } from './inputs.js';
 import { plan, workspace, type Planned } from './plan-step.js';
-import { writeImagesOutput, writePlanOutputs, writeSummary } from '../report/outputs.js';
-import { resultOf, SKIPPED_BY_FAIL_FAST, type ImageResult } from '../build/result.js';
-import { cleanupSandboxes, selectRuntime } from '../runtime/select.js';
-import { State } from '../contract.js';
 
 function failureMessage(results: readonly ImageResult[]): string {
   const failed = results.filter((r) => r.status === 'failed');
   return `${failed.length} of ${results.length} image director${results.length === 1 ? 'y' : 'ies'} failed: ${failed
-    .map((r) => `${r.directory} (${r.error})`)
+    .map((r) => `${plain(r.directory)} (${r.error})`)
     .join('; ')}`;
 }
 
@@ -32,7 +36,7 @@ export async function runMain(): Promise<void> {
     writePlanOutputs([]);
     writeImagesOutput([]);
     if (inputs.summary)
-      await writeSummary([], { failure: `No image was built: ${errorText(error)}` });
+      await writeSummary([], { failure: `No image was built: ${errorMessage(error)}` });
     throw error;
   }
   writePlanOutputs(planned.plans);
@@ -44,6 +48,8 @@ export async function runMain(): Promise<void> {
     previous: '',
     tags: [],
     digest: '',
+    platforms: {},
+    reason: '',
     status: 'failed',
     error: f.error,
     durationMs: 0,
@@ -57,25 +63,32 @@ export async function runMain(): Promise<void> {
     } else if (planned.plans.length > 0) {
       const runtime = await selectRuntime(inputs);
       core.saveState(State.WorkDir, runtime.workDir);
-      const credentials = await writeCredentials(inputs);
+      const logins = new Logins(inputs);
+      const credentials = await writeCredentials(logins);
       core.saveState(State.CredentialsDir, credentials.dir);
-      const executor = await core.group('Install the kaniko executor', () =>
-        installExecutor(inputs),
-      );
-      results.push(
-        ...(await buildImages(planned.plans, {
-          inputs,
-          workspace: workspace(),
-          executor,
-          runtime,
-          credentials,
-        })),
-      );
+      const registries = new Registries(inputs, undefined, logins);
+      try {
+        const executor = await core.group('Install the kaniko executor', () =>
+          installExecutor(inputs, { registries }),
+        );
+        results.push(
+          ...(await buildImages(planned.plans, {
+            inputs,
+            workspace: workspace(),
+            executor,
+            runtime,
+            credentials,
+            registry: registries,
+          })),
+        );
+      } finally {
+        await registries.close();
+      }
     }
   } catch (error) {
     stageError = error;
     const done = new Set(results.map((r) => r.directory));
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     for (const p of planned.plans) {
       if (!done.has(p.directory)) results.push(resultOf(p, inputs.latest, 'failed', message));
     }
@@ -92,31 +105,4 @@ export async function runMain(): Promise<void> {
   }
   if (stageError !== undefined) throw stageError;
   if (results.some((r) => r.status === 'failed')) throw new Error(failureMessage(results));
-}
-
-/** The post step: delete what the main step wrote. It only warns, never fails the job. */
-export async function runPost(): Promise<void> {
-  const credentialsDir = core.getState(State.CredentialsDir);
-  if (credentialsDir) {
-    try {
-      await removeCredentials(credentialsDir);
-      core.info('Removed the registry credentials.');
-    } catch (error) {
-      core.warning(
-        `Could not remove the registry credentials in ${credentialsDir}: ${errorText(error)}`,
-      );
-    }
-  }
-  const workDir = core.getState(State.WorkDir);
-  if (workDir) {
-    try {
-      await cleanupSandboxes(workDir);
-    } catch (error) {
-      core.warning(`Could not remove the build sandboxes in ${workDir}: ${errorText(error)}`);
-    }
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,11 +3,13 @@
  * Kept apart from the build stages so the plan action loads none of their code.
  */
 import * as core from '@actions/core';
-import { detectDirectories } from '../detect/detect.js';
-import { readEvent } from './event.js';
-import { getInputs, type Inputs } from './inputs.js';
+import type { BuildReason, BuildTarget, Inputs } from '../contract.js';
+import { detectDirectories, type Detection } from '../detect/detect.js';
+import { plain } from '../lib/untrusted.js';
 import { writePlanOutputs } from '../report/outputs.js';
 import { planVersions, type VersionPlan } from '../versions/plan.js';
+import { readEvent } from './event.js';
+import { getInputs } from './inputs.js';
 
 export function workspace(): string {
   return process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -20,6 +22,18 @@ export interface Planned extends VersionPlan {
   notices: string[];
 }
 
+/** Why each detected directory is built. */
+function reasonOf(inputs: Inputs): BuildReason {
+  if (inputs.directories.length > 0) return 'requested';
+  return inputs.buildAll ? 'build-all' : 'changed';
+}
+
+/** What is to be built, in which wave. */
+function targetsOf(detection: Detection, inputs: Inputs): BuildTarget[] {
+  const reason = reasonOf(inputs);
+  return detection.directories.map((directory) => ({ directory, reason, wave: 0 }));
+}
+
 /** detect + versions: what the plan action does, and the first half of the main action. */
 export async function plan(inputs: Inputs): Promise<Planned> {
   const detection = await core.group('Detect changed image directories', async () => {
@@ -27,10 +41,11 @@ export async function plan(inputs: Inputs): Promise<Planned> {
     core.info(
       `${found.description}: ${found.directories.length} image director${found.directories.length === 1 ? 'y' : 'ies'} to build.`,
     );
-    for (const d of found.directories) core.info(`  ${d}`);
+    for (const d of found.directories) core.info(`  ${plain(d)}`);
     return found;
   });
-  if (detection.directories.length === 0)
+  const targets = targetsOf(detection, inputs);
+  if (targets.length === 0)
     return {
       plans: [],
       failures: [],
@@ -38,10 +53,10 @@ export async function plan(inputs: Inputs): Promise<Planned> {
       notices: detection.notices,
     };
   const versions = await core.group('Versions', async () => {
-    const planned = await planVersions(detection.directories, inputs);
+    const planned = await planVersions(targets, inputs);
     for (const p of planned.plans) {
       core.info(
-        `${p.directory}: ${p.ref.reference} ${p.previous ? `${p.previous} → ` : ''}${p.version}`,
+        `${plain(p.directory)}: ${p.ref.reference} ${p.previous ? `${p.previous} → ` : ''}${p.version}`,
       );
     }
     return planned;
@@ -49,13 +64,13 @@ export async function plan(inputs: Inputs): Promise<Planned> {
   return { ...versions, description: detection.description, notices: detection.notices };
 }
 
-/** The plan action: detect + versions, outputs `changed`, `directories`, `matrix`. */
+/** The plan action: detect + versions, outputs `changed`, `directories`, `matrix`, `waves`. */
 export async function runPlan(): Promise<void> {
   const inputs = getInputs('plan');
   // A failed plan sets no outputs: an empty matrix would claim that nothing changed.
   const planned = await plan(inputs);
-  writePlanOutputs(planned.plans);
   if (planned.failures.length > 0) {
-    throw new Error(planned.failures.map((f) => `${f.directory}: ${f.error}`).join('\n'));
+    throw new Error(planned.failures.map((f) => `${plain(f.directory)}: ${f.error}`).join('\n'));
   }
+  writePlanOutputs(planned.plans);
 }

@@ -1,271 +1,26 @@
 /**
- * Stage 5, build: one isolated kaniko run per directory, `parallel` at a time.
- *
- * For each directory: (with `push`) check that `<image>:<version>` does not exist yet, run the
- * executor once for both tags, read the digest it wrote, and (with `push`) check that the
- * registry now serves that digest for `<image>:<version>` and `<image>:latest`. Every directory
- * gets a result, whatever happened to the others; failures are annotated with what to do.
+ * Stage 5, build: every planned directory, `parallel` at a time, each with its own result
+ * whatever happened to the others (`fail-fast` stops starting new ones after a failure).
  */
-import { execFile } from 'node:child_process';
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
-import * as core from '@actions/core';
-import { runnerTemp, type Credentials } from '../credentials/docker-config.js';
-import type { InstalledExecutor } from '../executor/install.js';
-import type { ImageRef } from '../versions/image-ref.js';
-import type { Inputs } from '../action/inputs.js';
-import {
-  argsForLog,
-  kanikoArgs,
-  proxyEnv,
-  sourceUrl,
-  type BuildMetadata,
-  type SandboxPaths,
-} from './kaniko-args.js';
-import { coreSink, openGroup, type LogSink } from '../lib/log-group.js';
-import { resultOf, SKIPPED_BY_FAIL_FAST, type ImagePlan, type ImageResult } from './result.js';
-import { SANDBOX_CONTEXT, SANDBOX_OUTPUT, type Runtime } from '../runtime/select.js';
-import { tagDigests } from '../registry/clients.js';
+import type { ImagePlan, ImageResult } from '../contract.js';
+import { runnerTemp } from '../credentials/docker-config.js';
+import { coreSink } from '../lib/log-group.js';
+import { mapBounded } from '../lib/pool.js';
+import { Registries } from '../registry/clients.js';
+import { SANDBOX_CONTEXT, SANDBOX_OUTPUT } from '../runtime/types.js';
+import { headRevision, runOne, type BuildContext, type Shared, type TagDigests } from './image.js';
+import { proxyEnv, sourceUrl, type SandboxPaths } from './kaniko-args.js';
+import { resultOf, SKIPPED_BY_FAIL_FAST } from './result.js';
 
-/** Answers "which digest does the registry serve for `<image>:<tag>`?" (null: no such tag). */
-export interface TagDigests {
-  digestOf(ref: ImageRef, tag: string): Promise<string | null>;
-}
+export type { BuildContext, TagDigests } from './image.js';
 
-export interface BuildContext {
-  inputs: Inputs;
-  workspace: string;
-  executor: InstalledExecutor;
-  runtime: Runtime;
-  credentials: Credentials;
-  /** The registry lookups; default: the versions stage's `tagDigests` built from the inputs. */
-  registry?: TagDigests;
-  /** The commit built; default: `git rev-parse HEAD` in the workspace, else `GITHUB_SHA`. */
-  revision?: string;
-  /** The `created` label's time; default: now, once for the whole run. */
-  created?: Date;
-  /** Paths inside the sandbox; default: the runtime's. */
-  sandboxPaths?: SandboxPaths;
-  /** The runner's environment (proxies, `GITHUB_*`, `RUNNER_TEMP`); default: `process.env`. */
-  env?: NodeJS.ProcessEnv;
-  /** Where the groups are printed; default: the runner's log. */
-  log?: LogSink;
-}
-
-/** Where the sandbox binds the context and the output directory. */
+/** Where the runtime binds the context and the output directory. */
 export const DEFAULT_SANDBOX_PATHS: SandboxPaths = {
   context: SANDBOX_CONTEXT,
   outputDir: SANDBOX_OUTPUT,
 };
 
-/** How many of the executor's last lines are kept to explain a failure. */
-const TAIL_LINES = 40;
-/** How many of them go into the result's `error`. */
-const ERROR_LINES = 5;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-
-/** A directory's failure: `message` goes into the result, `hint` only into the annotation. */
-class BuildFailure extends Error {
-  constructor(
-    message: string,
-    readonly hint: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.name = 'BuildFailure';
-  }
-}
-
-/** The lines that explain a failed run: kaniko's error lines, else the last lines printed. */
-export function errorLines(tail: readonly string[], max = ERROR_LINES): string[] {
-  const lines = tail.map((l) => l.trim()).filter((l) => l !== '');
-  const errors = lines.filter((l) => /^(ERRO|FATA|PANI)\b|\berror\b|\bfatal\b|\bfailed\b/i.test(l));
-  return (errors.length > 0 ? errors : lines).slice(-max);
-}
-
-const execFileAsync = promisify(execFile);
-
-/** The commit checked out in the workspace, else `GITHUB_SHA`, else `''`. */
-export async function headRevision(workspace: string, env: NodeJS.ProcessEnv): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync('git', ['rev-parse', '--verify', 'HEAD^{commit}'], {
-      cwd: workspace,
-      env: { ...env, GIT_TERMINAL_PROMPT: '0' },
-    });
-    const sha = stdout.trim();
-    if (/^[0-9a-f]{40,64}$/.test(sha)) return sha;
-  } catch {
-    // Not a git work tree (or no git): fall back to the runner's variable.
-  }
-  return env.GITHUB_SHA ?? '';
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-interface Shared {
-  ctx: BuildContext;
-  registry: TagDigests;
-  meta: BuildMetadata;
-  paths: SandboxPaths;
-  proxies: Record<string, string>;
-  /**
-   * Where the output directories are made: the runtime's work dir (which the post step deletes,
-   * also after a cancelled run), else RUNNER_TEMP.
-   */
-  temp: string;
-  live: boolean;
-  sink: LogSink;
-}
-
-async function digestOf(
-  registry: TagDigests,
-  ref: ImageRef,
-  tag: string,
-  when: string,
-): Promise<string | null> {
-  try {
-    return await registry.digestOf(ref, tag);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new BuildFailure(
-      `cannot look up ${ref.reference}:${tag} ${when}: ${reason}`,
-      'Check the registry, the credentials and the network, then re-run the job.',
-      { cause: error },
-    );
-  }
-}
-
-async function readDigest(file: string): Promise<string> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw new Error(`Cannot read kaniko's digest file ${file}`, { cause: error });
-  }
-  const digest = text.trim();
-  if (!DIGEST.test(digest)) {
-    throw new BuildFailure(
-      `kaniko's digest file holds ${JSON.stringify(digest.slice(0, 80))}, not a sha256 digest`,
-      'Check that the executor image is a kaniko executor.',
-    );
-  }
-  return digest;
-}
-
-/** Builds one directory; throws a `BuildFailure` (or any error) when it fails. */
-async function buildOne(
-  plan: ImagePlan,
-  shared: Shared,
-  log: ReturnType<typeof openGroup>,
-): Promise<Pick<ImageResult, 'status' | 'digest'>> {
-  const { ctx, registry } = shared;
-  const { inputs } = ctx;
-  const image = plan.ref.reference;
-
-  if (inputs.push) {
-    const existing = await digestOf(registry, plan.ref, plan.version, 'before the build');
-    if (existing !== null) {
-      throw new BuildFailure(
-        `${image}:${plan.version} already exists; another run may have pushed it`,
-        'A released version is never overwritten. Re-run the workflow so the next version is picked, or give a new `version`.',
-      );
-    }
-  }
-
-  const outputDir = await fs.mkdtemp(path.join(shared.temp, 'output-'));
-  try {
-    const args = kanikoArgs(plan, inputs, shared.meta, shared.paths, shared.proxies);
-    log.note(`Executor arguments: ${JSON.stringify(argsForLog(args))}`);
-    const tail: string[] = [];
-    const started = Date.now();
-    const outcome = await ctx.runtime.run({
-      executor: ctx.executor,
-      args,
-      env: shared.proxies,
-      context: path.resolve(ctx.workspace, plan.directory),
-      dockerConfig: ctx.credentials.configPath,
-      outputDir,
-      onLine: (line) => {
-        log.output(line);
-        tail.push(line);
-        if (tail.length > TAIL_LINES) tail.shift();
-      },
-    });
-    const took = Date.now() - started;
-    if (outcome.exitCode !== 0) {
-      const killed = outcome.killed;
-      const how =
-        outcome.exitCode === null
-          ? `kaniko was stopped by ${outcome.signal ?? 'a signal'}${killed ? ` (${killed})` : ''}`
-          : `kaniko exited with code ${outcome.exitCode}`;
-      log.note(`${how} after ${took} ms.`);
-      const lines = errorLines(tail);
-      throw new BuildFailure(
-        lines.length > 0 ? `${how}: ${lines.join('\n')}` : how,
-        `Read kaniko's output in the log group of ${plan.directory}.`,
-      );
-    }
-    log.note(`kaniko exited with code 0 after ${took} ms.`);
-
-    const digest = await readDigest(path.join(outputDir, 'digest'));
-    if (!inputs.push) return { status: 'built', digest };
-    if (digest === '') {
-      throw new BuildFailure(
-        'kaniko wrote no digest file, so the pushed image cannot be verified',
-        'Check that the executor image is a kaniko executor and that `extra-args` does not change `--digest-file`.',
-      );
-    }
-    const tags = inputs.latest ? [plan.version, 'latest'] : [plan.version];
-    for (const tag of tags) {
-      const served = await digestOf(registry, plan.ref, tag, 'after the push');
-      if (served !== digest) {
-        throw new BuildFailure(
-          `the registry serves ${served ?? 'nothing'} for ${image}:${tag}, but kaniko pushed ${digest}`,
-          'Another run may have pushed the same tag at the same moment; check the tags of the image in the registry before re-running.',
-        );
-      }
-    }
-    log.note(`Pushed ${tags.map((t) => `${image}:${t}`).join(' and ')} (${digest}).`);
-    return { status: 'pushed', digest };
-  } finally {
-    await fs.rm(outputDir, { recursive: true, force: true });
-  }
-}
-
-async function runOne(plan: ImagePlan, shared: Shared, index: number, total: number) {
-  const { inputs } = shared.ctx;
-  const result = resultOf(plan, inputs.latest);
-  const title = `Build ${plan.directory} → ${plan.ref.reference}:${plan.version} (${index + 1}/${total})`;
-  if (!shared.live) shared.sink.info(`Started ${plan.directory} (${index + 1}/${total}).`);
-  const log = openGroup(title, shared.live, shared.sink);
-  const started = Date.now();
-  let hint = '';
-  try {
-    Object.assign(result, await buildOne(plan, shared, log));
-  } catch (error) {
-    result.status = 'failed';
-    result.error = error instanceof Error ? error.message : String(error);
-    hint =
-      error instanceof BuildFailure
-        ? error.hint
-        : 'This is unexpected; re-run the job with debug logging.';
-    log.note(`Failed: ${result.error}`);
-  } finally {
-    result.durationMs = Date.now() - started;
-    log.note(`${plan.directory}: ${result.status} in ${result.durationMs} ms.`);
-    log.close();
-  }
-  if (result.status === 'failed') {
-    core.error(`${plan.directory}: ${result.error}\n${hint}`, {
-      title: `kaniko-release: ${plan.directory} failed`,
-    });
-  }
-  return result;
-}
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** Builds every planned directory; never throws for one directory's failure. */
 export async function buildImages(
@@ -275,11 +30,11 @@ export async function buildImages(
   if (plans.length === 0) return [];
   const env = ctx.env ?? process.env;
   if (ctx.registry) return buildAll(plans, ctx, env, ctx.registry);
-  const registries = tagDigests(ctx.inputs);
+  const registries = new Registries(ctx.inputs);
   try {
     return await buildAll(plans, ctx, env, registries);
   } finally {
-    await registries.http.close();
+    await registries.close();
   }
 }
 
@@ -309,19 +64,17 @@ async function buildAll(
   shared.sink.info(
     `Building ${plural(plans.length, 'directory', 'directories')}${workers > 1 ? `, ${workers} at once` : ''}${inputs.push ? '' : ' without pushing'}.`,
   );
-  const results: (ImageResult | undefined)[] = new Array(plans.length);
-  let next = 0;
   let stop = false;
-  const worker = async (): Promise<void> => {
-    while (!stop && next < plans.length) {
-      const index = next++;
-      const plan = plans[index] as ImagePlan;
+  const results = await mapBounded(
+    plans,
+    workers,
+    async (plan, index) => {
       const result = await runOne(plan, shared, index, plans.length);
-      results[index] = result;
       if (result.status === 'failed' && inputs.failFast) stop = true;
-    }
-  };
-  await Promise.all(Array.from({ length: workers }, worker));
+      return result;
+    },
+    { stopOnError: false, shouldStop: () => stop },
+  );
 
   return plans.map((plan, i) => {
     const done = results[i];

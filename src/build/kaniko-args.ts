@@ -5,8 +5,7 @@
  * `-` (a directory named `--foo`) can never be read as a flag, and nothing ever passes through
  * a shell (`$(id)` stays text).
  */
-import type { Inputs } from '../action/inputs.js';
-import type { ImagePlan } from './result.js';
+import type { ImagePlan, Inputs } from '../contract.js';
 
 /** Where the sandbox shows the build context and the output directory to kaniko. */
 export interface SandboxPaths {

@@ -1,5 +1,8 @@
 /**
- * Stage 3, auth: the registry credentials file that kaniko alone reads.
+ * Stage 3, auth: the one owner of registry credentials. It reads the user's logins once (the
+ * `username`/`password` inputs, else an existing docker config), hands them to the action's own
+ * registry requests (`Logins.loginFor`), writes the credentials file that kaniko alone reads,
+ * and removes it in the post step.
  *
  * A fresh directory under `RUNNER_TEMP` (mode 0700) holds one `config.json` (mode 0600) in the
  * shape docker and kaniko read: `{"auths":{"<key>":{"auth":"<base64 user:password>"}}}`, keyed
@@ -13,10 +16,12 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { DOCKER_HUB_AUTH_KEY } from '../contract.js';
-import { basicAuth, isDockerHub, type Inputs } from '../action/inputs.js';
+import { readFileSync } from 'node:fs';
+import { DOCKER_HUB_AUTH_KEY, type Inputs, type RegistryLogin } from '../contract.js';
+import { basicAuth, isDockerHub } from '../lib/docker-hub.js';
 
-export interface Credentials {
+/** The credentials file written for kaniko. */
+export interface CredentialsFile {
   /** Fresh directory under RUNNER_TEMP, deleted by the post step. */
   dir: string;
   /** `config.json` inside it, mode 0600. */
@@ -101,10 +106,11 @@ export function dockerConfigFor(
   return { auths: { ...existing } };
 }
 
-async function readExistingAuths(file: string): Promise<Record<string, AuthEntry>> {
+/** The usable `auths` of the docker config at `file`, every secret masked; `{}` when none. */
+function readExistingAuths(file: string): Record<string, AuthEntry> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new Error(`Cannot read the existing docker config ${file}`, { cause: error });
@@ -128,27 +134,104 @@ async function readExistingAuths(file: string): Promise<Record<string, AuthEntry
   return auths;
 }
 
+/** The host a docker config key names: `https://index.docker.io/v1/` → `index.docker.io`. */
+function keyHost(key: string): string {
+  return key
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
+}
+
+/** User name and password of one docker config entry, `undefined` when it holds none. */
+function entryLogin(entry: AuthEntry): RegistryLogin | undefined {
+  if (entry.username && entry.password) {
+    return { username: entry.username, password: entry.password };
+  }
+  if (entry.auth) {
+    const text = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = text.indexOf(':');
+    if (colon > 0 && colon < text.length - 1) {
+      return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+    }
+  }
+  return undefined;
+}
+
+export type LoginInputs = Pick<Inputs, 'registry' | 'username' | 'password'>;
+
+/**
+ * The user's registry logins for one run: `username`/`password` for `registry`, or, without
+ * them, the `auths` of an existing docker config (e.g. from `docker/login-action`), read once.
+ */
+export class Logins {
+  private existing: Record<string, AuthEntry> | undefined;
+
+  constructor(
+    readonly inputs: LoginInputs,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** Whether `username` and `password` were given. */
+  get given(): boolean {
+    return this.inputs.username !== '' && this.inputs.password !== '';
+  }
+
+  /** Where an existing docker config is read from. */
+  get existingPath(): string {
+    return existingConfigPath(this.env);
+  }
+
+  /** The reusable `auths` of the existing docker config (`{}` with `username`/`password`). */
+  reused(): Record<string, AuthEntry> {
+    if (this.given) return {};
+    this.existing ??= readExistingAuths(this.existingPath);
+    return this.existing;
+  }
+
+  /** The login for a registry host (any Docker Hub alias for Docker Hub), if there is one. */
+  loginFor(host: string): RegistryLogin | undefined {
+    const wanted = (h: string): boolean =>
+      isDockerHub(host) ? isDockerHub(h) : h === host.toLowerCase();
+    if (this.given) {
+      if (!wanted(this.inputs.registry)) return undefined;
+      return { username: this.inputs.username, password: this.inputs.password };
+    }
+    for (const [key, entry] of Object.entries(this.reused())) {
+      if (!wanted(keyHost(key))) continue;
+      const login = entryLogin(entry);
+      if (login) {
+        core.setSecret(basicAuth(login.username, login.password));
+        return login;
+      }
+    }
+    return undefined;
+  }
+
+  /** The docker config kaniko gets. */
+  dockerConfig(): DockerConfig {
+    return dockerConfigFor(this.inputs, this.reused());
+  }
+}
+
 /**
  * Writes the credentials file into a fresh directory under `RUNNER_TEMP`. The caller keeps
  * `dir` (and only `dir`) in state, so the post step can delete it.
  */
 export async function writeCredentials(
-  inputs: Pick<Inputs, 'registry' | 'username' | 'password'>,
+  logins: Logins | LoginInputs,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<Credentials> {
+): Promise<CredentialsFile> {
   const temp = runnerTemp(env);
-  let existing: Record<string, AuthEntry> = {};
-  if (inputs.username === '' || inputs.password === '') {
-    const file = existingConfigPath(env);
-    existing = await readExistingAuths(file);
-    const hosts = Object.keys(existing);
+  const source = logins instanceof Logins ? logins : new Logins(logins, env);
+  if (!source.given) {
+    const hosts = Object.keys(source.reused());
     core.info(
       hosts.length > 0
-        ? `No 'username'/'password': reusing the docker logins of ${file} for ${hosts.join(', ')}.`
-        : `No 'username'/'password' and no docker login in ${file}: kaniko pushes without credentials.`,
+        ? `No 'username'/'password': reusing the docker logins of ${source.existingPath} for ${hosts.join(', ')}.`
+        : `No 'username'/'password' and no docker login in ${source.existingPath}: kaniko pushes without credentials.`,
     );
   }
-  const config = dockerConfigFor(inputs, existing);
+  const config = source.dockerConfig();
 
   const dir = await fs.mkdtemp(path.join(temp, DIR_PREFIX));
   try {

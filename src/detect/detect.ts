@@ -8,21 +8,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { Input } from '../contract.js';
-import { rangeRequest, type RangeRequest } from './event.js';
+import { Input, InputError, type Inputs } from '../contract.js';
+import { directoryProblems } from './named.js';
+import { rangeRequest, type GitHubEvent, type RangeRequest } from './event.js';
 import { pushRange, RangeResolver, short, type Range } from './range.js';
 import { Git } from '../lib/git.js';
-import { InputError, type Inputs } from '../action/inputs.js';
-import { findImageDirectories, mapChangedPaths, sortUnique, TreeListing } from './mapping.js';
+import { sortUnique } from '../lib/names.js';
+import { findImageDirectories, mapChangedPaths, TreeListing } from './mapping.js';
 import { compilePatterns, type DirectoryMatcher } from './patterns.js';
-
-/** The workflow event, as the runner describes it. */
-export interface GitHubEvent {
-  /** `GITHUB_EVENT_NAME`, e.g. `push`, `pull_request`. */
-  name: string;
-  /** The parsed `GITHUB_EVENT_PATH` payload (`{}` when there is none). */
-  payload: Record<string, unknown>;
-}
 
 export interface Detection {
   /** Image directories to build: sorted by bytes, de-duplicated, relative to the repository root. */
@@ -45,27 +38,7 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 
 /** The `directories` input: no detection, but every directory must be there with its Dockerfile. */
 function namedDirectories(inputs: DetectInputs, workspace: string): Detection {
-  const root = fs.realpathSync(workspace);
-  const problems: string[] = [];
-  for (const dir of inputs.directories) {
-    const full = path.join(root, dir);
-    let real: string;
-    try {
-      real = fs.realpathSync(full);
-    } catch {
-      problems.push(`${show(dir)} does not exist in the workspace`);
-      continue;
-    }
-    if (real !== root && !real.startsWith(root + path.sep)) {
-      problems.push(`${show(dir)} leads outside the workspace`);
-    } else if (!fs.statSync(real).isDirectory()) {
-      problems.push(`${show(dir)} is not a directory`);
-    } else if (
-      !fs.statSync(path.join(full, inputs.dockerfile), { throwIfNoEntry: false })?.isFile()
-    ) {
-      problems.push(`${show(dir)} holds no ${inputs.dockerfile}`);
-    }
-  }
+  const problems = directoryProblems(inputs.directories, inputs.dockerfile, workspace);
   if (problems.length > 0) throw new InputError(Input.Directories, `${problems.join('; ')}.`);
   const directories = sortUnique(inputs.directories);
   return {

@@ -2,7 +2,13 @@
  * Which range the event asks for: a pure reading of the event name, its payload and the
  * `base`/`head` inputs. Resolving the revisions against git is `detect-range.ts`'s job.
  */
-import type { GitHubEvent } from './detect.js';
+/** The workflow event, as the runner describes it. */
+export interface GitHubEvent {
+  /** `GITHUB_EVENT_NAME`, e.g. `push`, `pull_request`. */
+  name: string;
+  /** The parsed `GITHUB_EVENT_PATH` payload (`{}` when there is none). */
+  payload: Record<string, unknown>;
+}
 
 /** What to compare, before any revision is looked up. */
 export type RangeRequest =

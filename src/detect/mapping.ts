@@ -7,17 +7,8 @@
  * with files × directories; head's tree listing stays in the bytes git printed, and only the
  * entries that name a Dockerfile are ever decoded.
  */
+import { sortUnique } from '../lib/names.js';
 import type { DirectoryMatcher } from './patterns.js';
-
-/** Compares strings by their UTF-8 bytes (git's order, and `LC_ALL=C sort`'s). */
-export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-/** Sorted by UTF-8 bytes, without duplicates. */
-export function sortUnique(items: Iterable<string>): string[] {
-  return [...new Set(items)].sort(compareBytes);
-}
 
 /** The directory part of a repository path (`''` at the root). */
 export function parentOf(path: string): string {

@@ -16,8 +16,8 @@
  * Unbalanced brackets, braces or parentheses are errors that name the pattern.
  */
 import picomatch from 'picomatch';
-import { Input } from '../contract.js';
-import { InputError } from '../action/inputs.js';
+import { Input, InputError } from '../contract.js';
+import { errorMessage } from '../lib/errors.js';
 
 export type DirectoryMatcher = (directory: string) => boolean;
 
@@ -49,7 +49,7 @@ function compile(pattern: string, shown: string): DirectoryMatcher {
   try {
     return picomatch(pattern, OPTIONS);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new InputError(
       Input.Patterns,
       `${JSON.stringify(shown)} is not a valid glob: ${reason}.`,

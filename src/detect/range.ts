@@ -3,10 +3,9 @@
  * commits up, fetches what a shallow or single-branch checkout lacks from `origin`, deepens
  * shallow history in bounded steps where a merge-base needs it, and says what was compared.
  */
-import { Input } from '../contract.js';
+import { Input, InputError } from '../contract.js';
 import type { RangeRequest } from './event.js';
 import { isSafeRevision, type CommitObject, type Git } from '../lib/git.js';
-import { InputError } from '../action/inputs.js';
 
 /** What to compare at head. */
 export type Range =

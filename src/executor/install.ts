@@ -13,13 +13,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as tc from '@actions/tool-cache';
-import { downloadBlob, fetchBlob } from './download.js';
+import type { Inputs } from '../contract.js';
+import { errorMessage } from '../lib/errors.js';
 import {
-  cacheArch,
-  cacheVersion,
   IMAGE_MANIFEST_TYPES,
   INDEX_TYPES,
-  parseExecutorReference,
   parseImageConfig,
   parseImageManifest,
   parseIndex,
@@ -28,14 +26,20 @@ import {
   runnerPlatform,
   selectManifest,
   type Descriptor,
-  type ExecutorReference,
   type ImageConfig,
   type Platform,
 } from '../lib/oci.js';
+import { mapAll } from '../lib/pool.js';
+import { Registries, type RegistryInputs } from '../registry/clients.js';
+import { MANIFEST_TYPES, type Manifest, type RegistryClient } from '../registry/oci-client.js';
+import { downloadBlob, fetchBlob } from './download.js';
+import {
+  cacheArch,
+  cacheVersion,
+  parseExecutorReference,
+  type ExecutorReference,
+} from './reference.js';
 import { unpackLayers } from './unpack.js';
-import { Http } from '../registry/http.js';
-import type { Inputs } from '../action/inputs.js';
-import { MANIFEST_TYPES, RegistryClient, type Manifest } from '../registry/oci-client.js';
 
 /** The tool-cache name of the unpacked executor images. */
 export const TOOL_NAME = 'kaniko-executor';
@@ -71,18 +75,15 @@ interface CachedMetadata {
 }
 
 export interface InstallOptions {
-  /** The HTTP layer to use (default: one made from the inputs, closed afterwards). */
-  http?: Http;
+  /** The registry clients to use (default: made from the inputs, closed afterwards). */
+  registries?: Registries;
   /** The platform to install for (default: the runner's). */
   platform?: Platform;
   /** Progress lines (default: `core.info`). */
   log?: (line: string) => void;
 }
 
-type InstallInputs = Pick<
-  Inputs,
-  'executorImage' | 'registry' | 'username' | 'password' | 'insecureRegistries' | 'caCertificates'
->;
+type InstallInputs = Pick<Inputs, 'executorImage'> & RegistryInputs;
 
 /** Downloads (or finds in the tool cache) the executor image for this runner. */
 export async function installExecutor(
@@ -92,25 +93,12 @@ export async function installExecutor(
   const ref = parseExecutorReference(inputs.executorImage);
   const platform = options.platform ?? runnerPlatform();
   const log = options.log ?? ((line: string) => core.info(line));
-  const http =
-    options.http ??
-    new Http({
-      insecureRegistries: inputs.insecureRegistries,
-      caCertificates: inputs.caCertificates,
-    });
-  const ownRegistry = ref.registry === inputs.registry.toLowerCase();
-  const client = new RegistryClient(
-    http,
-    ref.apiHost,
-    ownRegistry && inputs.username && inputs.password
-      ? { username: inputs.username, password: inputs.password }
-      : undefined,
-  );
+  const registries = options.registries ?? new Registries(inputs);
+  // The executor image is pulled with the user's login for its registry, anonymously otherwise.
+  const client = registries.client(ref.apiHost);
   const failure = (step: string, error: unknown): Error =>
     new Error(
-      `Could not install the kaniko executor ${ref.image} (${platformName(platform)}): ${step}: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
+      `Could not install the kaniko executor ${ref.image} (${platformName(platform)}): ${step}: ${errorMessage(error)}`,
       { cause: error },
     );
   try {
@@ -124,7 +112,7 @@ export async function installExecutor(
     }
     return await download(client, ref, platform, target, log, failure);
   } finally {
-    if (!options.http) await http.close();
+    if (!options.registries) await registries.close();
   }
 }
 
@@ -257,9 +245,9 @@ async function download(
       file: path.join(blobs, `layer-${i}`),
       digest: l.digest,
     }));
-    await inParallel(layers.length, DOWNLOAD_CONCURRENCY, (i) =>
-      step(`downloading layer ${i + 1} of ${layers.length} (${layers[i]!.digest})`, failure, () =>
-        downloadBlob(client, ref.repository, layers[i]!, files[i]!.file),
+    await mapAll(layers, DOWNLOAD_CONCURRENCY, (layer, i) =>
+      step(`downloading layer ${i + 1} of ${layers.length} (${layer.digest})`, failure, () =>
+        downloadBlob(client, ref.repository, layer, files[i]!.file),
       ),
     );
     const tool = path.join(staging, 'tool');
@@ -283,30 +271,4 @@ async function download(
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-}
-
-/**
- * Runs `work(0…count-1)` with at most `limit` at a time. After a failure nothing new starts;
- * the ones running are waited for, then the first failure is thrown.
- */
-async function inParallel(
-  count: number,
-  limit: number,
-  work: (index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const workers = Array.from({ length: Math.min(limit, count) }, async () => {
-    while (next < count && !failed) {
-      try {
-        await work(next++);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  });
-  const results = await Promise.allSettled(workers);
-  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (rejected) throw rejected.reason;
 }

@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
+import { errorMessage } from '../lib/errors.js';
 import { lstatOrNull, resolveInRoot, rootParts } from './rootfs.js';
 
 const WHITEOUT = '.wh.';
@@ -42,9 +43,9 @@ export async function unpackLayers(
       await unpackLayer(root, layer.file, options);
     } catch (error) {
       throw new Error(
-        `Could not unpack layer ${i + 1} of ${layers.length} (${layer.digest}): ${
-          error instanceof Error ? error.message : String(error)
-        }`,
+        `Could not unpack layer ${i + 1} of ${layers.length} (${layer.digest}): ${errorMessage(
+          error,
+        )}`,
         { cause: error },
       );
     }

@@ -145,6 +145,16 @@ export class Git {
     return { topLevel, shallow: shallow === 'true' };
   }
 
+  /** The commit checked out (`HEAD`), `''` when there is none or this is no repository. */
+  async headCommit(): Promise<string> {
+    try {
+      const [head] = await this.commits(['HEAD']);
+      return head?.oid ?? '';
+    } catch {
+      return '';
+    }
+  }
+
   async isShallow(): Promise<boolean> {
     const { stdout } = await this.run(['rev-parse', '--is-shallow-repository']);
     return stdout.toString('utf8').trim() === 'true';

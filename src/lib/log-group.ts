@@ -3,11 +3,11 @@
  * as it comes (one build at a time). Buffered: the lines are kept and the whole group is printed
  * in one go when the build ends, so the groups of parallel builds never interleave.
  *
- * The executor's lines are printed between `::stop-commands::` markers: a `RUN echo '::…'` in
- * a Dockerfile cannot issue workflow commands (set outputs, add masks, end the group early).
+ * The executor's lines pass through `safeLine`: a `RUN echo '::…'` in a Dockerfile cannot
+ * issue workflow commands (set outputs, add masks, end the group early).
  */
-import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
+import { safeLines } from './untrusted.js';
 
 /** Where the groups are written; `@actions/core` on the runner, a plain array in tests. */
 export interface LogSink {
@@ -23,7 +23,7 @@ export const coreSink: LogSink = {
 };
 
 export interface GroupLog {
-  /** A line of the action's own (not subject to the command stop). */
+  /** Text of the action's own (untrusted values in it are quoted by the caller). */
   note(text: string): void;
   /** A line printed by the executor: never read as a workflow command. */
   output(text: string): void;
@@ -31,35 +31,16 @@ export interface GroupLog {
   close(): void;
 }
 
-type Entry = { kind: 'note' | 'output'; text: string };
-
-/** Splits text that may hold several lines (or a trailing CR) into lines. */
-function linesOf(text: string): string[] {
-  return text.replace(/\r?\n$/, '').split(/\r?\n|\r/);
-}
-
 export function openGroup(title: string, live: boolean, sink: LogSink = coreSink): GroupLog {
-  const token = `kaniko-release-${randomUUID()}`;
-  const entries: Entry[] = [];
-  let stopped = false;
+  const entries: string[] = [];
   let closed = false;
-
-  const write = (entry: Entry): void => {
-    if (entry.kind === 'output' && !stopped) {
-      sink.info(`::stop-commands::${token}`);
-      stopped = true;
-    } else if (entry.kind === 'note' && stopped) {
-      sink.info(`::${token}::`);
-      stopped = false;
-    }
-    sink.info(entry.text);
-  };
-  const add = (kind: Entry['kind'], text: string): void => {
+  const add = (kind: 'note' | 'output', text: string): void => {
     if (closed) return;
-    for (const line of linesOf(text)) {
-      const entry = { kind, text: line };
-      if (live) write(entry);
-      else entries.push(entry);
+    const lines =
+      kind === 'output' ? safeLines(text) : text.replace(/\r?\n$/, '').split(/\r?\n|\r/);
+    for (const line of lines) {
+      if (live) sink.info(line);
+      else entries.push(line);
     }
   };
 
@@ -72,11 +53,7 @@ export function openGroup(title: string, live: boolean, sink: LogSink = coreSink
       closed = true;
       if (!live) {
         sink.startGroup(title);
-        for (const entry of entries) write(entry);
-      }
-      if (stopped) {
-        sink.info(`::${token}::`);
-        stopped = false;
+        for (const line of entries) sink.info(line);
       }
       sink.endGroup();
     },

@@ -1,26 +1,9 @@
 /**
- * The executor image, read as data: its reference, the runner's platform, the manifest of an
- * index that fits that platform, and the parts of manifests and image configs the install
- * needs. Pure functions: no network, no file system.
+ * OCI images read as data: media types, descriptors, the runner's platform, the manifest of an
+ * index that fits a platform, and the parts of manifests and image configs the action needs.
+ * Pure functions: no network, no file system.
  */
-import { DOCKER_HUB_REGISTRY_HOST } from '../contract.js';
-import { isDockerHub } from '../action/inputs.js';
-
-/** `registry/repository:tag` or `registry/repository@sha256:…`, split up. */
-export interface ExecutorReference {
-  /** As written, for messages. */
-  image: string;
-  /** `host[:port]`, lower-cased; every Docker Hub alias becomes `docker.io`. */
-  registry: string;
-  /** The host that serves `/v2/` (`registry-1.docker.io` for Docker Hub). */
-  apiHost: string;
-  /** Repository path (`library/` added for official Docker Hub images). */
-  repository: string;
-  /** The tag or `sha256:…` digest to ask for. */
-  reference: string;
-  /** The pinned digest, when the image names one; the index (or manifest) must match it. */
-  digest?: string;
-}
+import { SHA256_DIGEST } from './names.js';
 
 export interface Platform {
   os: string;
@@ -59,42 +42,7 @@ const LAYER_TYPES = new Set([
   'application/vnd.docker.image.rootfs.diff.tar',
 ]);
 
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-
-/** Splits an `executor-image` value (already validated by the inputs) into its parts. */
-export function parseExecutorReference(image: string): ExecutorReference {
-  const slash = image.indexOf('/');
-  if (slash <= 0) throw new Error(`The executor image ${image} does not name a registry host.`);
-  const host = image.slice(0, slash).toLowerCase();
-  const rest = image.slice(slash + 1);
-  let repository: string;
-  let reference: string;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    repository = rest.slice(0, at);
-    reference = rest.slice(at + 1);
-    if (!DIGEST.test(reference)) {
-      throw new Error(`The executor image ${image} has a malformed digest.`);
-    }
-    digest = reference;
-  } else {
-    const colon = rest.lastIndexOf(':');
-    if (colon <= 0) throw new Error(`The executor image ${image} has no tag or digest.`);
-    repository = rest.slice(0, colon);
-    reference = rest.slice(colon + 1);
-  }
-  const hub = isDockerHub(host);
-  if (hub && !repository.includes('/')) repository = `library/${repository}`;
-  return {
-    image,
-    registry: hub ? 'docker.io' : host,
-    apiHost: hub ? DOCKER_HUB_REGISTRY_HOST : host,
-    repository,
-    reference,
-    ...(digest === undefined ? {} : { digest }),
-  };
-}
+const DIGEST = SHA256_DIGEST;
 
 const ARCHITECTURES: Record<string, string> = {
   x64: 'amd64',
@@ -135,11 +83,6 @@ export function platformName(platform: Platform): string {
   return [platform.os, platform.architecture, platform.variant]
     .filter((p) => p !== undefined && p !== '')
     .join('/');
-}
-
-/** The tool-cache `arch` of a platform: `amd64`, `arm64`, `arm-v7`. */
-export function cacheArch(platform: Platform): string {
-  return platform.variant ? `${platform.architecture}-${platform.variant}` : platform.architecture;
 }
 
 /** Attestation entries (`unknown/unknown`, or annotated as such) are not runnable images. */
@@ -299,13 +242,4 @@ export function parseImageConfig(body: Buffer): ImageConfig {
 export function platformRuns(image: Platform, runner: Platform): boolean {
   if (image.os !== runner.os || image.architecture !== runner.architecture) return false;
   return variantMatches(runner, image) !== 'no';
-}
-
-/**
- * The tool-cache version of an executor: semver-compatible and unique per platform manifest
- * (`0.0.0-sha256-<hex>`), so a different image never hits the cache of another.
- */
-export function cacheVersion(manifestDigest: string): string {
-  if (!DIGEST.test(manifestDigest)) throw new Error(`${manifestDigest} is not a sha256 digest.`);
-  return `0.0.0-sha256-${manifestDigest.slice('sha256:'.length)}`;
 }

@@ -7,7 +7,9 @@
  * private and no credentials were given). Everything else unexpected fails loudly.
  */
 import { Http, redactUrl, type Response } from './http.js';
-import { RegistryError, snippet, statusText, type Credentials } from './oci-client.js';
+import type { RegistryLogin } from '../contract.js';
+import { RegistryError, snippet, statusText } from './errors.js';
+import { tokenFromBody } from './token.js';
 
 /** The Hub's largest page (its documented maximum). */
 export const HUB_PAGE_SIZE = 100;
@@ -26,7 +28,7 @@ export class HubClient {
     private readonly http: Http,
     /** Base URL without a trailing slash, e.g. `https://hub.docker.com`. */
     private readonly apiUrl: string,
-    private readonly credentials?: Credentials,
+    private readonly credentials?: RegistryLogin,
   ) {
     this.apiUrl = apiUrl.replace(/\/+$/, '');
     this.origin = new URL(this.apiUrl).origin;
@@ -114,22 +116,7 @@ export class HubClient {
       ({ response, body } = await post('/v2/users/login', { username, password }));
     }
     if (response.status === 200) {
-      let token: unknown;
-      try {
-        const parsed = JSON.parse(body.toString('utf8')) as {
-          access_token?: unknown;
-          token?: unknown;
-        };
-        token = parsed.access_token ?? parsed.token;
-      } catch {
-        token = undefined;
-      }
-      if (typeof token === 'string' && token !== '') return token;
-      throw new RegistryError(
-        `Docker Hub API ${url} answered the login without a token: ${snippet(body)}`,
-        url,
-        200,
-      );
+      return tokenFromBody(body, ['access_token', 'token'], `Docker Hub API ${url} (login)`, url);
     }
     const hint =
       response.status === 401 || response.status === 403

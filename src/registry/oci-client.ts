@@ -5,34 +5,18 @@
  * when the registry answers 401 to a token it gave) or `Basic`.
  */
 import { createHash } from 'node:crypto';
-import { Http, HttpError, redactUrl, type HttpInit, type Response } from './http.js';
+import type { RegistryLogin } from '../contract.js';
+import { basicAuth } from '../lib/docker-hub.js';
+import { errorDetail, RegistryError, retryHint, snippet, statusText } from './errors.js';
+import { Http, redactUrl, type HttpInit, type Response } from './http.js';
+import { fetchBearerToken } from './token.js';
 import { nextLink, parseChallenges, type Challenge } from './www-authenticate.js';
-
-export interface Credentials {
-  username: string;
-  password: string;
-}
 
 export interface Manifest {
   mediaType: string;
   /** `sha256:…` of the body as received. */
   digest: string;
   body: Buffer;
-}
-
-/** An answer of a registry that the action cannot go on with. */
-export class RegistryError extends Error {
-  constructor(
-    message: string,
-    /** The URL without credentials. */
-    readonly url: string,
-    /** The HTTP status, or 0 when there was no valid answer. */
-    readonly status: number,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.name = 'RegistryError';
-  }
 }
 
 /** Manifest media types the action understands, most specific first. */
@@ -67,7 +51,7 @@ export class RegistryClient {
     private readonly http: Http,
     /** `host[:port]` that serves `/v2/` (`registry-1.docker.io` for Docker Hub). */
     readonly apiHost: string,
-    private readonly credentials?: Credentials,
+    private readonly credentials?: RegistryLogin,
     options: RegistryClientOptions = {},
   ) {
     this.base = http.baseUrl(apiHost);
@@ -249,7 +233,9 @@ export class RegistryClient {
 
   private authHeaders(repository: string): { authorization?: string } {
     if (this.auth.kind === 'basic' && this.credentials) {
-      return { authorization: `Basic ${basic(this.credentials)}` };
+      return {
+        authorization: `Basic ${basicAuth(this.credentials.username, this.credentials.password)}`,
+      };
     }
     if (this.auth.kind === 'bearer') {
       const token = this.tokens.get(this.scope(repository));
@@ -280,9 +266,13 @@ export class RegistryClient {
       if (current && `Bearer ${current}` !== sent) return true;
       let pending = this.pendingTokens.get(scope);
       if (!pending) {
-        pending = this.fetchToken(bearer, repository, url).finally(() =>
-          this.pendingTokens.delete(scope),
-        );
+        pending = fetchBearerToken(this.http, bearer, {
+          apiHost: this.apiHost,
+          repository,
+          scope: this.scope(repository),
+          url,
+          login: this.credentials,
+        }).finally(() => this.pendingTokens.delete(scope));
         this.pendingTokens.set(scope, pending);
       }
       this.tokens.set(scope, await pending);
@@ -294,80 +284,6 @@ export class RegistryClient {
       return true;
     }
     return false;
-  }
-
-  private async fetchToken(challenge: Challenge, repository: string, url: string): Promise<string> {
-    const realm = challenge.params.realm!;
-    let tokenUrl: URL;
-    try {
-      tokenUrl = new URL(realm, url);
-    } catch (cause) {
-      throw new RegistryError(
-        `${this.apiHost} sent an unusable token realm ${JSON.stringify(realm)}.`,
-        redactUrl(url),
-        401,
-        { cause },
-      );
-    }
-    if (tokenUrl.protocol !== 'https:' && tokenUrl.protocol !== 'http:') {
-      throw new RegistryError(
-        `${this.apiHost} sent a token realm that is not HTTP(S): ${redactUrl(tokenUrl)}.`,
-        redactUrl(url),
-        401,
-      );
-    }
-    const headers: Record<string, string> = {};
-    if (this.credentials) {
-      if (tokenUrl.protocol === 'http:' && !this.http.isInsecure(tokenUrl.host)) {
-        throw new RegistryError(
-          `${this.apiHost} asks for credentials at ${redactUrl(tokenUrl)} over plain HTTP; refusing to send them. Add ${tokenUrl.host} to 'insecure-registries' if that is intended.`,
-          redactUrl(url),
-          401,
-        );
-      }
-      headers.authorization = `Basic ${basic(this.credentials)}`;
-    }
-    if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
-    tokenUrl.searchParams.append('scope', challenge.params.scope || this.scope(repository));
-    const { response, body } = await this.http.fetchBody(tokenUrl, { method: 'GET', headers });
-    const shown = redactUrl(tokenUrl);
-    if (response.status !== 200) {
-      const detail = errorDetail(body);
-      const hint =
-        response.status === 401 || response.status === 403
-          ? this.credentials
-            ? ` Check 'username' and 'password' (a token needs read access to ${repository}).`
-            : ` The registry wants credentials: set 'username' and 'password'.`
-          : retryHint(response.status);
-      throw new RegistryError(
-        `The token service ${shown} answered ${statusText(response)}${detail ? ` (${detail})` : ''} for ${repository}.${hint}`,
-        shown,
-        response.status,
-      );
-    }
-    let token: unknown;
-    try {
-      const parsed = JSON.parse(body.toString('utf8')) as {
-        token?: unknown;
-        access_token?: unknown;
-      };
-      token = parsed.token ?? parsed.access_token;
-    } catch (cause) {
-      throw new RegistryError(
-        `The token service ${shown} answered with something that is not JSON: ${snippet(body)}`,
-        shown,
-        200,
-        { cause },
-      );
-    }
-    if (typeof token !== 'string' || token === '') {
-      throw new RegistryError(
-        `The token service ${shown} answered without a token: ${snippet(body)}`,
-        shown,
-        200,
-      );
-    }
-    return token;
   }
 
   /** An error for an unexpected answer, saying what to do about it. */
@@ -442,53 +358,7 @@ function isHtml(response: Response): boolean {
   return (response.headers.get('content-type') ?? '').toLowerCase().includes('text/html');
 }
 
-function basic(credentials: Credentials): string {
-  return Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64');
-}
-
 function asRecord(headers: HttpInit['headers']): Record<string, string> {
   if (!headers) return {};
   return Object.fromEntries(new Headers(headers as Record<string, string>).entries());
 }
-
-export function statusText(response: Response): string {
-  return `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-}
-
-function retryHint(status: number): string {
-  if (status === 429) return ' The registry rate-limits this client; wait and re-run the job.';
-  if (status >= 500) return ' The registry failed; re-run the job later.';
-  return '';
-}
-
-/** The `code: message` of an OCI error body, or `''`. */
-export function errorDetail(body: Buffer): string {
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as {
-      errors?: { code?: unknown; message?: unknown }[];
-      details?: unknown;
-      message?: unknown;
-    };
-    if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
-      return parsed.errors
-        .map((e) => [e.code, e.message].filter((x) => typeof x === 'string' && x).join(': '))
-        .filter(Boolean)
-        .join('; ');
-    }
-    for (const key of ['message', 'details'] as const) {
-      if (typeof parsed[key] === 'string' && parsed[key]) return parsed[key];
-    }
-  } catch {
-    // not JSON
-  }
-  return '';
-}
-
-/** The start of a body, printable, for error messages. */
-export function snippet(body: Buffer, max = 120): string {
-  const text = body.toString('utf8').replace(/\s+/g, ' ').trim();
-  if (text === '') return '(empty body)';
-  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
-}
-
-export { HttpError };

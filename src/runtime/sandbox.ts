@@ -16,25 +16,20 @@
  * mount table is checked for anything below the sandbox, and the directory is deleted with
  * `rm --one-file-system`, so the deletion never crosses into a bound directory.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { prepareMountPoint, resolveInRoot } from '../executor/rootfs.js';
-import type { RunOutcome, RunSpec } from './select.js';
-
-/** Where the build context appears inside the sandbox. */
-export const SANDBOX_CONTEXT = '/workspace';
-/** Where the output directory appears inside the sandbox (digest file, probe files). */
-export const SANDBOX_OUTPUT = '/kaniko/output';
-/** The docker config directory when the image's environment names none. */
-export const DEFAULT_DOCKER_CONFIG = '/kaniko/.docker';
-/** The CA bundle when the image's environment names none. */
-export const DEFAULT_CA_BUNDLE = '/kaniko/ssl/certs/ca-certificates.crt';
-
-/** How the sandbox gets the privileges it needs. */
-export type Privilege = 'root' | 'sudo';
+import { privileged, removeSandboxDir, runQuiet, SYSTEM_PATH, tool } from './host.js';
+import { READY, supervise } from './supervise.js';
+import {
+  DEFAULT_CA_BUNDLE,
+  DEFAULT_DOCKER_CONFIG,
+  SANDBOX_CONTEXT,
+  SANDBOX_OUTPUT,
+  type Privilege,
+  type RunOutcome,
+  type RunSpec,
+} from './types.js';
 
 export interface SandboxOptions {
   /** Directory (under RUNNER_TEMP) that holds the per-build sandboxes. */
@@ -44,8 +39,6 @@ export interface SandboxOptions {
   caCertificates?: string;
 }
 
-/** The printed line that says the mounts are done and the executor starts. */
-const READY = 'kaniko-release-sandbox: ready';
 /** Exit status of the script when a mount step fails. */
 const SETUP_FAILED = 125;
 
@@ -139,132 +132,8 @@ const DEV_LINKS: [string, string][] = [
   ['stderr', '/proc/self/fd/2'],
 ];
 /** Where the host tools are looked for; the spawned processes get this PATH and no other. */
-const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** The absolute path of a host tool, or `undefined`. */
-export function locateTool(name: string): string | undefined {
-  for (const dir of SYSTEM_PATH.split(':')) {
-    const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-/** The host tools the sandbox runs. */
-export const SANDBOX_TOOLS = [
-  'unshare',
-  'mount',
-  'umount',
-  'pivot_root',
-  'chroot',
-  'mkfifo',
-  'env',
-  'sh',
-  'cp',
-  'rm',
-] as const;
-
-function tool(name: (typeof SANDBOX_TOOLS)[number]): string {
-  const found = locateTool(name);
-  if (!found) throw new Error(`The sandbox needs '${name}', which is not on this runner.`);
-  return found;
-}
-
-/** The argv prefix that runs a command with the sandbox's privileges. */
-function privileged(privilege: Privilege, argv: string[]): string[] {
-  return privilege === 'root' ? argv : ['sudo', '-n', '--', ...argv];
-}
-
-// ---------------------------------------------------------------------------------------------
-// The mount table
-
-/** Decodes the octal escapes (`\040` for a space) of a mountinfo path. */
-function unescapeMountPath(value: string): string {
-  return value.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-}
-
-/** The mount points of a `/proc/<pid>/mountinfo` text. */
-export function parseMountPoints(mountinfo: string): string[] {
-  return mountinfo
-    .split('\n')
-    .map((line) => line.split(' ')[4])
-    .filter((p): p is string => p !== undefined && p !== '')
-    .map(unescapeMountPath);
-}
-
-/** Mount points of this process's namespace at or below `dir`. */
-export function mountsBelow(dir: string, mountinfo?: string): string[] {
-  const text = mountinfo ?? fs.readFileSync('/proc/self/mountinfo', 'utf8');
-  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-  return parseMountPoints(text).filter((p) => p === dir || p.startsWith(prefix));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup
-
-async function runQuiet(argv: string[]): Promise<{ code: number | null; output: string }> {
-  const [command, ...args] = argv as [string, ...string[]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: SYSTEM_PATH, LC_ALL: 'C' },
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output: output.trim() }));
-  });
-}
-
-/**
- * Deletes a sandbox directory: refuses while anything is mounted at or below it, and never
- * crosses into another file system while deleting.
- */
-export async function removeSandboxDir(dir: string, privilege: Privilege): Promise<void> {
-  if (!fs.existsSync(dir)) return;
-  const mounted = mountsBelow(dir);
-  if (mounted.length > 0) {
-    throw new Error(
-      `Not deleting the sandbox ${dir}: ${mounted.join(', ')} ${mounted.length === 1 ? 'is' : 'are'} still mounted there.`,
-    );
-  }
-  const { code, output } = await runQuiet(
-    privileged(privilege, [tool('rm'), '-rf', '--one-file-system', '--', dir]),
-  );
-  if (code !== 0 || fs.existsSync(dir)) {
-    throw new Error(`Could not delete the sandbox ${dir}: ${output || `rm exited with ${code}`}`);
-  }
-}
-
-/**
- * Deletes what is left of the sandboxes under `workDir` (the post step calls this), then
- * `workDir` itself. Uses `sudo -n` when not root and sudo works; throws when a sandbox is
- * still mounted or cannot be deleted.
- */
-export async function cleanupSandboxes(workDir: string): Promise<void> {
-  if (!fs.existsSync(workDir)) return;
-  const dir = fs.realpathSync(workDir);
-  let privilege: Privilege = 'root';
-  if (process.getuid?.() !== 0) {
-    const sudo = await runQuiet(['sudo', '-n', 'true']).catch(() => ({ code: 1 }));
-    privilege = sudo.code === 0 ? 'sudo' : 'root';
-  }
-  if (privilege === 'root' && process.getuid?.() !== 0) {
-    // Without any privilege, the files kaniko wrote as root may stay; try anyway.
-    const mounted = mountsBelow(dir);
-    if (mounted.length > 0) throw new Error(`Not deleting ${dir}: ${mounted.join(', ')} mounted.`);
-    fs.rmSync(dir, { recursive: true, force: true });
-    return;
-  }
-  await removeSandboxDir(dir, privilege);
-}
 
 // ---------------------------------------------------------------------------------------------
 // One run
@@ -441,156 +310,4 @@ export async function runInSandbox(spec: RunSpec, options: SandboxOptions): Prom
   }
   if (failure !== undefined) throw failure;
   return outcome as RunOutcome;
-}
-
-/** Processes below `pid`, at any depth, whose command name is `name` (read from /proc). */
-export function descendantsNamed(pid: number, name: string): number[] {
-  const children = new Map<number, number[]>();
-  const names = new Map<number, string>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
-    const close = stat.lastIndexOf(')');
-    const ppid = Number(stat.slice(close + 2).split(' ')[1]);
-    names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-  }
-  const found: number[] = [];
-  const queue = [...(children.get(pid) ?? [])];
-  while (queue.length > 0) {
-    const next = queue.shift() as number;
-    if (names.get(next) === name) found.push(next);
-    queue.push(...(children.get(next) ?? []));
-  }
-  return found;
-}
-
-/**
- * Kills the namespace of a run. `unshare` ignores SIGTERM and SIGINT while it waits for its
- * child, so it gets SIGKILL; `--kill-child` then kills PID 1 of the namespace, and the kernel
- * every other process in it. As root that is one signal. Through sudo the `unshare` below it
- * is root's, so the SIGKILL is sent with `sudo -n kill`.
- */
-function killNamespace(child: ChildProcess, privilege: Privilege): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  if (privilege === 'root') {
-    child.kill('SIGKILL');
-    return;
-  }
-  const targets = descendantsNamed(child.pid, 'unshare');
-  if (targets.length > 0) {
-    spawnSync('sudo', ['-n', 'kill', '-KILL', '--', ...targets.map(String)], {
-      stdio: 'ignore',
-      env: { PATH: SYSTEM_PATH },
-    });
-  }
-}
-
-/** Runs in progress; a signal that ends this process kills their namespaces first. */
-const live = new Map<ChildProcess, Privilege>();
-const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-function onEndingSignal(signal: NodeJS.Signals): void {
-  for (const [child, privilege] of live) killNamespace(child, privilege);
-  const othersListen = process.listenerCount(signal) > 1;
-  for (const s of ENDING_SIGNALS) process.removeListener(s, onEndingSignal);
-  // Without other listeners the signal would have ended the process: let it do so now.
-  if (!othersListen) process.kill(process.pid, signal);
-}
-
-function track(child: ChildProcess, privilege: Privilege): () => void {
-  if (live.size === 0) for (const s of ENDING_SIGNALS) process.on(s, onEndingSignal);
-  live.set(child, privilege);
-  return () => {
-    live.delete(child);
-    if (live.size === 0) for (const s of ENDING_SIGNALS) process.removeListener(s, onEndingSignal);
-  };
-}
-
-/** How often a kill is repeated until the namespace is gone (sudo may not have started it yet). */
-const KILL_RETRY_MS = 250;
-
-/** Starts the namespace, streams its lines, kills it on abort or timeout, waits for its end. */
-function supervise(argv: string[], spec: RunSpec, privilege: Privilege): Promise<RunOutcome> {
-  const [command, ...args] = argv as [string, ...string[]];
-  return new Promise<RunOutcome>((resolve, reject) => {
-    const child = spawn(command, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: SYSTEM_PATH, LC_ALL: 'C' },
-    });
-    const untrack = track(child, privilege);
-    let ready = false;
-    let killedFor: RunOutcome['killed'];
-    let retry: NodeJS.Timeout | undefined;
-    const setupLines: string[] = [];
-    const emit = (line: string): void => {
-      if (!ready) setupLines.push(line);
-      spec.onLine(line);
-    };
-    const out = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-    out.on('line', (line) => {
-      if (!ready && line === READY) {
-        ready = true;
-        return;
-      }
-      emit(line);
-    });
-    const err = readline.createInterface({ input: child.stderr, crlfDelay: Infinity });
-    err.on('line', emit);
-
-    const kill = (reason: NonNullable<RunOutcome['killed']>): void => {
-      if (killedFor !== undefined) return;
-      killedFor = reason;
-      const attempt = (): void => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        killNamespace(child, privilege);
-        retry = setTimeout(attempt, KILL_RETRY_MS);
-      };
-      attempt();
-    };
-    const onAbort = (): void => kill('aborted');
-    if (spec.signal?.aborted) queueMicrotask(onAbort);
-    spec.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer =
-      spec.timeoutMs !== undefined ? setTimeout(() => kill('timeout'), spec.timeoutMs) : undefined;
-    const done = (): void => {
-      untrack();
-      if (timer) clearTimeout(timer);
-      if (retry) clearTimeout(retry);
-      spec.signal?.removeEventListener('abort', onAbort);
-    };
-
-    child.on('error', (error) => {
-      done();
-      reject(
-        new Error(`Could not start the sandbox (${command}): ${error.message}`, { cause: error }),
-      );
-    });
-    child.on('close', (code, signal) => {
-      done();
-      if (!ready && killedFor === undefined) {
-        const detail = setupLines.slice(-5).join(' / ') || `exit status ${code ?? signal}`;
-        reject(new Error(`The sandbox could not be set up: ${detail}`));
-        return;
-      }
-      resolve({
-        exitCode: code,
-        signal,
-        ...(killedFor === undefined ? {} : { killed: killedFor }),
-      });
-    });
-  });
-}
-
-/** A directory for this job's sandboxes, under RUNNER_TEMP. */
-export function makeWorkDir(): string {
-  const base = process.env.RUNNER_TEMP || os.tmpdir();
-  fs.mkdirSync(base, { recursive: true });
-  return fs.mkdtempSync(path.join(fs.realpathSync(base), 'kaniko-release-sandboxes-'));
 }

@@ -9,52 +9,14 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { InstalledExecutor } from '../executor/install.js';
-import type { Inputs, RuntimeChoice } from '../action/inputs.js';
-import {
-  locateTool,
-  makeWorkDir,
-  runInSandbox,
-  SANDBOX_NAMESPACES,
-  SANDBOX_TOOLS,
-  type Privilege,
-} from './sandbox.js';
+import type { Inputs, RuntimeChoice } from '../contract.js';
+import { locateTool, makeWorkDir, SANDBOX_TOOLS } from './host.js';
+import { runInSandbox, SANDBOX_NAMESPACES } from './sandbox.js';
+import type { Privilege, Runtime } from './types.js';
 
-export { cleanupSandboxes, SANDBOX_CONTEXT, SANDBOX_OUTPUT } from './sandbox.js';
-
-export interface RunSpec {
-  executor: InstalledExecutor;
-  /** Executor arguments (after the entrypoint), paths as seen inside the sandbox. */
-  args: string[];
-  /** Extra environment for the executor (proxies), on top of the image's own. */
-  env: Record<string, string>;
-  /** Host directory bound read-only as the build context (at `SANDBOX_CONTEXT`). */
-  context: string;
-  /** Host credentials file bound in as the executor's docker config. */
-  dockerConfig: string;
-  /** Host directory bound read-write for the digest file and other results (at `SANDBOX_OUTPUT`). */
-  outputDir: string;
-  /** Called with every line the executor prints. */
-  onLine: (line: string) => void;
-  /** Aborting kills every process of the build. */
-  signal?: AbortSignal;
-  /** Kills every process of the build after this many milliseconds. */
-  timeoutMs?: number;
-}
-
-export interface RunOutcome {
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  /** Set when the run was killed by the runtime: the abort signal or the timeout. */
-  killed?: 'aborted' | 'timeout';
-}
-
-export interface Runtime {
-  name: 'sandbox';
-  /** Holds the per-build sandboxes; the post step passes it to `cleanupSandboxes`. */
-  workDir: string;
-  run(spec: RunSpec): Promise<RunOutcome>;
-}
+export { cleanupSandboxes } from './host.js';
+export type { Runtime, RunOutcome, RunSpec } from './types.js';
+export { SANDBOX_CONTEXT, SANDBOX_OUTPUT } from './types.js';
 
 /** What the runner offers, as found by `probeIsolation`. */
 export interface IsolationProbe {

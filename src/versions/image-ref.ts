@@ -1,23 +1,10 @@
 /** Image names and references derived from directories: pure functions, no I/O. */
-import { DOCKER_HUB_REGISTRY_HOST } from '../contract.js';
-import { isDockerHub } from '../action/inputs.js';
+import { DOCKER_HUB_REGISTRY_HOST, type ImageRef } from '../contract.js';
+import { isDockerHub } from '../lib/docker-hub.js';
+import { MAX_REPOSITORY_LENGTH, PATH_COMPONENT } from '../lib/names.js';
+import { quote } from '../lib/untrusted.js';
 
-/** One path component of an OCI repository name (distribution spec). */
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
-/** The distribution spec bounds a repository name (without host) to 255 characters. */
-const MAX_REPOSITORY_LENGTH = 255;
-
-export interface ImageRef {
-  /** Registry as the user named it (`docker.io`, `ghcr.io`, `localhost:5000`). */
-  registry: string;
-  /** Repository path on the registry: `<namespace>/<name>`. */
-  repository: string;
-  /** Full reference without a tag: `<registry>/<namespace>/<name>`. */
-  reference: string;
-  /** Host that serves the distribution API (`registry-1.docker.io` for Docker Hub). */
-  apiHost: string;
-  dockerHub: boolean;
-}
+export type { ImageRef } from '../contract.js';
 
 /**
  * The image name of a directory: lower-cased, `/` replaced by `-`. Throws when the result is
@@ -27,7 +14,7 @@ export function imageName(directory: string): string {
   const name = directory.replace(/\/+$/, '').toLowerCase().replace(/\//g, '-');
   if (!PATH_COMPONENT.test(name)) {
     throw new Error(
-      `Directory ${JSON.stringify(directory)} cannot be an image name: ${JSON.stringify(name)} must be lower-case letters and digits joined by '.', '_', '__' or '-' (rename the directory, or leave it out of 'patterns').`,
+      `Directory ${quote(directory)} cannot be an image name: ${quote(name)} must be lower-case letters and digits joined by '.', '_', '__' or '-' (rename the directory, or leave it out of 'patterns').`,
     );
   }
   return name;

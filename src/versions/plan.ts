@@ -7,16 +7,13 @@
  * `default-version`.
  */
 import * as core from '@actions/core';
-import { imageName, imageRef } from './image-ref.js';
-import type { Inputs } from '../action/inputs.js';
-import type { ImagePlan } from '../build/result.js';
+import type { BuildTarget, DirectoryFailure, ImagePlan, Inputs } from '../contract.js';
+import { errorMessage } from '../lib/errors.js';
+import { mapAll } from '../lib/pool.js';
+import { plain } from '../lib/untrusted.js';
 import type { RegistryLookups } from '../registry/clients.js';
+import { imageName, imageRef } from './image-ref.js';
 import { nextVersion } from './rule.js';
-
-export interface DirectoryFailure {
-  directory: string;
-  error: string;
-}
 
 export interface VersionPlan {
   plans: ImagePlan[];
@@ -38,50 +35,20 @@ export interface VersionOptions {
   log?: { warning(message: string): void; info(message: string): void };
 }
 
-/** Runs `work` over `items` with at most `limit` at once; results in the order of `items`. */
-export async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index]!);
-      } catch (error) {
-        failed = true; // no new lookups once one failed; the stage fails anyway
-        throw error;
-      }
-    }
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
-  const settled = await Promise.allSettled(workers);
-  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (rejected) throw rejected.reason;
-  return results;
-}
-
 export async function planVersions(
-  directories: readonly string[],
+  targets: readonly BuildTarget[],
   inputs: Inputs,
   options: VersionOptions = {},
 ): Promise<VersionPlan> {
   const log = options.log ?? { warning: core.warning, info: core.info };
   const failures: DirectoryFailure[] = [];
-  const images: { directory: string; name: string; ref: ImagePlan['ref'] }[] = [];
-  for (const directory of directories) {
+  const images: Image[] = [];
+  for (const target of targets) {
     try {
-      const name = imageName(directory);
-      images.push({ directory, name, ref: imageRef(inputs.registry, inputs.namespace, name) });
+      const name = imageName(target.directory);
+      images.push({ ...target, name, ref: imageRef(inputs.registry, inputs.namespace, name) });
     } catch (error) {
-      failures.push({
-        directory,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      failures.push({ directory: target.directory, error: errorMessage(error) });
     }
   }
 
@@ -94,23 +61,27 @@ export async function planVersions(
 
   // The registry layer (HTTP client, TLS, proxies) is loaded only when a lookup is needed, so
   // a plan with an explicit version starts as fast as git allows.
-  const own = options.lookups ? undefined : new (await import('../registry/clients.js')).Registries(inputs);
+  const own = options.lookups
+    ? undefined
+    : new (await import('../registry/clients.js')).Registries(inputs);
   const lookups = options.lookups ?? own!;
   try {
     return { plans: await lookUp(images, inputs, lookups, options, log), failures };
   } finally {
-    await own?.http.close();
+    await own?.close();
   }
 }
 
+type Image = Omit<ImagePlan, 'version' | 'previous'>;
+
 async function lookUp(
-  images: readonly { directory: string; name: string; ref: ImagePlan['ref'] }[],
+  images: readonly Image[],
   inputs: Inputs,
   lookups: RegistryLookups,
   options: VersionOptions,
   log: NonNullable<VersionOptions['log']>,
 ): Promise<ImagePlan[]> {
-  return mapBounded(
+  return mapAll(
     images,
     options.concurrency ?? VERSION_CONCURRENCY,
     async (image): Promise<ImagePlan> => {
@@ -118,9 +89,8 @@ async function lookUp(
       try {
         tags = await lookups.listTags(image.ref);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
         throw new Error(
-          `Cannot read the tags of ${image.ref.reference} (directory ${image.directory}): ${reason}`,
+          `Cannot read the tags of ${image.ref.reference} (directory ${plain(image.directory)}): ${errorMessage(error)}`,
           { cause: error },
         );
       }

@@ -4,7 +4,10 @@
  * bump it, or use `default-version` when there is none. Numbers are compared as integers of any
  * size (BigInt), so `v1.0.10` > `v1.0.9` and nothing overflows.
  */
-import { PREFIXED_VERSION, type Bump } from '../action/inputs.js';
+import type { Bump } from '../contract.js';
+
+/** A `<prefix>MAJOR.MINOR.PATCH` version with a non-digit prefix and no leading zeros. */
+export const PREFIXED_VERSION = /^([^0-9]*)(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
 export interface VersionDecision {
   /** The version to build. */

@@ -42,7 +42,7 @@ describe('bad inputs are rejected by the bundled action before any work', () => 
       "Input 'bump': \"build\" is not accepted; use one of 'patch', 'minor', 'major'.",
     ],
     ['default-version', 'v1', 'Input \'default-version\': "v1" is not <prefix>MAJOR.MINOR.PATCH'],
-    ['version', 'v1 beta', 'Input \'version\': "v1 beta" is not a valid image tag'],
+    ['version', 'v1 beta', 'Input \'version\': "v1 beta" is not <prefix>MAJOR.MINOR.PATCH'],
     ['push', 'yes', "Input 'push': \"yes\" is not a boolean; use 'true' or 'false'."],
     ['parallel', '0', 'Input \'parallel\': "0" is not a whole number from 1 to 32.'],
     ['build-args', 'FOO', 'Input \'build-args\': line "FOO" is not KEY=VALUE'],
@@ -105,8 +105,8 @@ describe('plan action with explicit directories and version', () => {
     expect(JSON.parse(run.outputs.directories ?? '')).toEqual(['airflow-api', 'airflow-worker']);
     expect(JSON.parse(run.outputs.matrix ?? '')).toEqual({
       include: [
-        { directory: 'airflow-api', version: 'v2.3.4', previous: '' },
-        { directory: 'airflow-worker', version: 'v2.3.4', previous: '' },
+        { directory: 'airflow-api', version: 'v2.3.4', previous: '', wave: 0 },
+        { directory: 'airflow-worker', version: 'v2.3.4', previous: '', wave: 0 },
       ],
     });
   });
@@ -125,6 +125,7 @@ describe('main action when nothing can be built', () => {
       changed: 'false',
       directories: '[]',
       matrix: '{"include":[]}',
+      waves: '[]',
       images: '[]',
     });
     expect(run.summary).toContain('No image was built');

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basicAuth } from '../../src/action/inputs.js';
+import { basicAuth } from '../../src/lib/docker-hub.js';
 import {
   listTags,
   manifestDigest,
@@ -261,8 +261,8 @@ describe('the root action, bundled, on a monorepo', () => {
       expect(main.outputs.changed).toBe('true');
       expect(JSON.parse(main.outputs.matrix ?? '')).toEqual({
         include: [
-          { directory: 'airflow-base', version: 'v1.0.5', previous: 'v1.0.4' },
-          { directory: 'airflow-new', version: 'v1.0.0', previous: '' },
+          { directory: 'airflow-base', version: 'v1.0.5', previous: 'v1.0.4', wave: 0 },
+          { directory: 'airflow-new', version: 'v1.0.0', previous: '', wave: 0 },
         ],
       });
       const out = byDirectory(main);

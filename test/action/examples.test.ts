@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { imageRef } from '../../src/versions/image-ref.js';
 import { matrixOf } from '../../src/report/outputs.js';
+import { planOf } from '../support/inputs.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const VALIDATOR = path.join(ROOT, 'node_modules', '@action-validator', 'cli', 'cli.mjs');
@@ -82,15 +82,7 @@ describe('examples/', () => {
   it('the matrix example reads only keys the plan action puts into matrix', () => {
     const text = fs.readFileSync(path.join(ROOT, 'examples/plan-matrix.yml'), 'utf8');
     const used = new Set([...text.matchAll(/\bmatrix\.([a-z-]+)/g)].map((m) => m[1]));
-    const [entry] = matrixOf([
-      {
-        directory: 'd',
-        name: 'd',
-        ref: imageRef('docker.io', 'o', 'd'),
-        version: 'v1',
-        previous: '',
-      },
-    ]).include;
+    const [entry] = matrixOf([planOf('d')]).include;
     for (const key of used) expect(Object.keys(entry ?? {})).toContain(key);
     expect(used).toEqual(new Set(['directory', 'version']));
   });

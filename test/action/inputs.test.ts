@@ -2,16 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Defaults, type InputName } from '../../src/contract.js';
+import { getInputs, splitList, splitLines } from '../../src/action/inputs.js';
 import {
-  getInputs,
-  InputError,
-  parseInputs,
-  splitList,
-  splitLines,
+  Defaults,
+  InputErrors,
+  type InputName,
   type Inputs,
   type Mode,
-} from '../../src/action/inputs.js';
+} from '../../src/contract.js';
+import { inputsFrom } from '../support/inputs.js';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'inputs-ws-'));
 const PEM = `-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2Z1\n-----END CERTIFICATE-----\n`;
@@ -19,7 +18,7 @@ fs.writeFileSync(path.join(workspace, 'ca.pem'), PEM);
 fs.writeFileSync(path.join(workspace, 'not-a-cert.txt'), 'hello\n');
 
 function parse(values: Partial<Record<InputName, string>>, mode: Mode = 'main'): Inputs {
-  return parseInputs((name) => values[name] ?? '', { mode, workspace });
+  return inputsFrom(values, { mode, workspace });
 }
 
 /** Parses and returns the error message, failing the test if nothing was thrown. */
@@ -27,7 +26,7 @@ function errorOf(values: Partial<Record<InputName, string>>, mode: Mode = 'main'
   try {
     parse(values, mode);
   } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
+    expect(error).toBeInstanceOf(InputErrors);
     return (error as Error).message;
   }
   throw new Error('expected an InputError');
@@ -42,6 +41,7 @@ describe('defaults', () => {
       patterns: ['*'],
       dockerfile: 'Dockerfile',
       directories: [],
+      context: '',
       buildAll: false,
       base: '',
       head: '',
@@ -53,6 +53,9 @@ describe('defaults', () => {
       defaultVersion: 'v1.0.0',
       bump: 'patch',
       latest: true,
+      tags: [],
+      platforms: [],
+      skipUnchanged: false,
       push: true,
       buildArgs: [],
       target: '',
@@ -62,12 +65,16 @@ describe('defaults', () => {
       extraArgs: [],
       executorImage: Defaults.executorImage,
       runtime: 'auto',
+      memoryBytes: 0,
+      cpus: 0,
       parallel: 1,
       insecureRegistries: [],
       caCertificates: '',
       hubApiUrl: 'https://hub.docker.com',
       failFast: false,
       summary: true,
+      commitStatus: false,
+      githubToken: '',
     } satisfies Inputs);
   });
 
@@ -115,7 +122,8 @@ describe('accepted values', () => {
     [{ 'default-version': '0.1.0' }, { defaultVersion: '0.1.0' }],
     [{ 'default-version': 'release-1.0.0' }, { defaultVersion: 'release-1.0.0' }],
     [{ version: 'v3.2.1' }, { version: 'v3.2.1' }],
-    [{ version: '2024.05.01-build_7' }, { version: '2024.05.01-build_7' }],
+    [{ version: '2024.5.1' }, { version: '2024.5.1' }],
+    [{ version: 'release-1.2.3' }, { version: 'release-1.2.3' }],
     [{ parallel: '4' }, { parallel: 4 }],
     [
       { 'insecure-registries': 'LOCALHOST:5000, 127.0.0.1:5001\nlocalhost:5000' },
@@ -140,7 +148,40 @@ describe('accepted values', () => {
     ],
     [{ 'ca-certificates': 'ca.pem' }, { caCertificates: PEM }],
     [{ 'ca-certificates': PEM }, { caCertificates: PEM }],
-    [{ runtime: 'sandbox' }, { runtime: 'sandbox' }],
+    [{ runtime: 'RUNC' }, { runtime: 'runc' }],
+    [{ runtime: 'crun' }, { runtime: 'crun' }],
+    [{ runtime: '/opt/bin/runc' }, { runtime: '/opt/bin/runc' }],
+    [
+      { memory: '4g', cpus: '1.5' },
+      { memoryBytes: 4 * 1024 ** 3, cpus: 1.5 },
+    ],
+    [{ memory: '512M' }, { memoryBytes: 512 * 1024 ** 2 }],
+    [{ memory: '7000000' }, { memoryBytes: 7_000_000 }],
+    [
+      { platforms: 'linux/amd64, Linux/ARM64\nlinux/arm/v7,linux/amd64' },
+      { platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] },
+    ],
+    [{ 'skip-unchanged': 'true' }, { skipUnchanged: true }],
+    [{ context: '.' }, { context: '.' }],
+    [{ context: './lib/' }, { context: 'lib' }],
+    [
+      { tags: '{{prefix}}{{major}}\n{{prefix}}{{major}}.{{minor}}\nsha-{{sha}}\n{{branch}}' },
+      {
+        tags: ['{{prefix}}{{major}}', '{{prefix}}{{major}}.{{minor}}', 'sha-{{sha}}', '{{branch}}'],
+      },
+    ],
+    [
+      { 'commit-status': 'true', 'github-token': 'ghs_x' },
+      { commitStatus: true, githubToken: 'ghs_x' },
+    ],
+    [
+      { 'extra-args': '--cleanup\n--build-arg=A=b c' },
+      { extraArgs: ['--cleanup', '--build-arg=A=b c'] },
+    ],
+    [
+      { 'executor-image': `ghcr.io/x/kaniko:v1.28.3@sha256:${'b'.repeat(64)}` },
+      { executorImage: `ghcr.io/x/kaniko:v1.28.3@sha256:${'b'.repeat(64)}` },
+    ],
     [{ dockerfile: 'docker/Dockerfile.prod' }, { dockerfile: 'docker/Dockerfile.prod' }],
   ])('%j', (values, expected) => {
     expect(parse({ ...base, ...values })).toMatchObject(expected);
@@ -187,17 +228,27 @@ describe('rejected values name the input, the value and what is accepted', () =>
     [
       'version with a space',
       { version: 'v1 .0' },
-      /^Input 'version': "v1 \.0" is not a valid image tag/,
+      /^Input 'version': "v1 \.0" is not <prefix>MAJOR\.MINOR\.PATCH/,
+    ],
+    [
+      'version of two numbers',
+      { version: '1.2' },
+      /^Input 'version': "1\.2" is not <prefix>MAJOR\.MINOR\.PATCH/,
+    ],
+    [
+      'version with a suffix',
+      { version: 'v1.2.3-rc1' },
+      /^Input 'version': "v1\.2\.3-rc1" is not <prefix>MAJOR\.MINOR\.PATCH/,
     ],
     [
       'version starting with a dash',
-      { version: '-v1' },
-      /^Input 'version': "-v1" is not a valid image tag/,
+      { version: '-v1.0.0' },
+      /^Input 'version': "-v1\.0\.0" is not <prefix>MAJOR\.MINOR\.PATCH/,
     ],
     [
       'version too long',
-      { version: 'v'.repeat(129) },
-      /^Input 'version': .* is not a valid image tag/,
+      { version: `${'v'.repeat(129)}1.0.0` },
+      /^Input 'version': .* is not <prefix>MAJOR\.MINOR\.PATCH/,
     ],
     [
       'version latest',
@@ -271,7 +322,72 @@ describe('rejected values name the input, the value and what is accepted', () =>
     [
       'runtime',
       { runtime: 'docker' },
-      /^Input 'runtime': "docker" is not accepted; use one of 'auto', 'sandbox'\.$/,
+      /^Input 'runtime': "docker" is not accepted; use 'auto', 'runc', 'crun', or the absolute path/,
+    ],
+    [
+      'runtime relative path',
+      { runtime: 'bin/runc' },
+      /^Input 'runtime': "bin\/runc" is not accepted/,
+    ],
+    [
+      'memory unit',
+      { memory: '4 GB' },
+      /^Input 'memory': "4 GB" is not a memory size of at least 6m/,
+    ],
+    ['memory too small', { memory: '1m' }, /^Input 'memory': "1m" is not a memory size/],
+    ['cpus zero', { cpus: '0' }, /^Input 'cpus': "0" is not a number of CPUs from 0\.01 to 1024/],
+    ['cpus text', { cpus: 'two' }, /^Input 'cpus': "two" is not a number of CPUs/],
+    [
+      'platform without arch',
+      { platforms: 'linux' },
+      /^Input 'platforms': "linux" is not a platform kaniko builds; write os\/arch\[\/variant\]/,
+    ],
+    ['platform windows', { platforms: 'windows/amd64' }, /^Input 'platforms': "windows\/amd64"/],
+    ['platform arch', { platforms: 'linux/x86_64' }, /^Input 'platforms': "linux\/x86_64"/],
+    [
+      'context absolute',
+      { context: '/src' },
+      /^Input 'context': "\/src" is not a directory relative/,
+    ],
+    [
+      'context parent',
+      { context: '../x' },
+      /^Input 'context': "\.\.\/x" is not a directory relative/,
+    ],
+    [
+      'tags exact version',
+      { tags: 'sha-{{sha}}\n{{version}}' },
+      /^Input 'tags': line 2 "\{\{version\}\}": renders to "v1\.2\.3", an exact version/,
+    ],
+    [
+      'tags latest',
+      { tags: 'latest' },
+      /^Input 'tags': line 1 "latest": renders to 'latest', which the 'latest' input controls/,
+    ],
+    [
+      'tags unknown field',
+      { tags: '{{ref}}' },
+      /^Input 'tags': line 1 "\{\{ref\}\}": "\{\{ref\}\}" is not a template field; use \{\{prefix\}\}/,
+    ],
+    [
+      'tags invalid',
+      { tags: 'a b' },
+      /^Input 'tags': line 1 "a b": renders to "a b", which is not a valid tag/,
+    ],
+    [
+      'github-token for commit-status',
+      { 'commit-status': 'true' },
+      /^Input 'github-token': is empty, but 'commit-status' is true/,
+    ],
+    [
+      'extra-args with a space',
+      { 'extra-args': '--build-arg FOO=bar' },
+      /^Input 'extra-args': line "--build-arg FOO=bar" is not an executor flag; write flag and value joined by '=': '--build-arg=FOO=bar'\.$/,
+    ],
+    [
+      'extra-args not a flag',
+      { 'extra-args': 'cleanup' },
+      /^Input 'extra-args': line "cleanup" is not an executor flag \(kaniko's flag syntax/,
     ],
     [
       'hub-api-url',
@@ -291,7 +407,7 @@ describe('rejected values name the input, the value and what is accepted', () =>
     [
       'executor-image without tag',
       { 'executor-image': 'ghcr.io/x/kaniko' },
-      /^Input 'executor-image': "ghcr\.io\/x\/kaniko" has no valid tag or digest/,
+      /^Input 'executor-image': "ghcr\.io\/x\/kaniko" has no tag or digest/,
     ],
     [
       'executor-image short digest',
@@ -342,6 +458,29 @@ describe('rejected values name the input, the value and what is accepted', () =>
     ['target', { target: 'a b' }, /^Input 'target': "a b" is not a build stage name/],
   ])('%s', (_name, values, message) => {
     expect(errorOf({ ...base, ...values })).toMatch(message);
+  });
+
+  it('reports every bad input of a run at once, each with its value', () => {
+    const message = errorOf({
+      ...base,
+      bump: 'huge',
+      version: '1.2',
+      parallel: '0',
+      platforms: 'linux/sparc',
+      'extra-args': '--target prod',
+      latest: 'yes',
+    });
+    const lines = message.split('\n');
+    expect(lines[0]).toBe('6 inputs are not valid:');
+    expect(
+      lines
+        .slice(1)
+        .map((l) => /^- Input '([a-z-]+)'/.exec(l)?.[1])
+        .sort(),
+    ).toEqual(['bump', 'extra-args', 'latest', 'parallel', 'platforms', 'version']);
+    for (const value of ['"huge"', '"1.2"', '"0"', '"linux/sparc"', '"--target prod"', '"yes"']) {
+      expect(message).toContain(value);
+    }
   });
 
   it('requires a namespace for the main action', () => {

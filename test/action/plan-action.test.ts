@@ -68,8 +68,8 @@ describe('plan action on Docker Hub (fake Hub API)', () => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(JSON.parse(run.outputs.matrix!)).toEqual({
       include: [
-        { directory: 'api', version: 'v1.0.11', previous: 'v1.0.10' },
-        { directory: 'worker', version: 'v1.0.0', previous: '' },
+        { directory: 'api', version: 'v1.0.11', previous: 'v1.0.10', wave: 0 },
+        { directory: 'worker', version: 'v1.0.0', previous: '', wave: 0 },
       ],
     });
     expect(run.outputs.directories).toBe('["api","worker"]');
@@ -112,8 +112,8 @@ describe('plan action on Docker Hub (fake Hub API)', () => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(JSON.parse(run.outputs.matrix!)).toEqual({
       include: [
-        { directory: 'api', version: 'v2.0.0', previous: '' },
-        { directory: 'worker', version: 'v2.0.0', previous: '' },
+        { directory: 'api', version: 'v2.0.0', previous: '', wave: 0 },
+        { directory: 'worker', version: 'v2.0.0', previous: '', wave: 0 },
       ],
     });
     expect(hub.requests).toEqual([]);
@@ -159,8 +159,8 @@ describe('plan action on another registry (real docker-registry with htpasswd)',
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(JSON.parse(run.outputs.matrix!)).toEqual({
       include: [
-        { directory: 'api', version: 'v1.0.0', previous: '' },
-        { directory: 'worker', version: 'v0.5.0', previous: 'v0.4.10' },
+        { directory: 'api', version: 'v1.0.0', previous: '', wave: 0 },
+        { directory: 'worker', version: 'v0.5.0', previous: 'v0.4.10', wave: 0 },
       ],
     });
   });

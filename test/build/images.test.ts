@@ -23,18 +23,19 @@ vi.mock('@actions/core', async (importOriginal) => {
   };
 });
 
-const { buildImages, errorLines, headRevision, DEFAULT_SANDBOX_PATHS } =
-  await import('../../src/build/images.js');
+const { buildImages, DEFAULT_SANDBOX_PATHS } = await import('../../src/build/images.js');
+const { errorLines, headRevision } = await import('../../src/build/image.js');
 const { writeCredentials } = await import('../../src/credentials/docker-config.js');
 const { imageRef } = await import('../../src/versions/image-ref.js');
-const { parseInputs } = await import('../../src/action/inputs.js');
+const { inputsFrom, planOf } = await import('../support/inputs.js');
+type InputValues = import('../support/inputs.js').InputValues;
 const { buildStandin, hostGoArch } = await import('../support/standin.js');
 const { listTags, manifestDigest, pushRandomImage, startRegistry } =
   await import('../support/registry.js');
 
 type BuildContext = import('../../src/build/images.js').BuildContext;
-type ImagePlan = import('../../src/build/result.js').ImagePlan;
-type Inputs = import('../../src/action/inputs.js').Inputs;
+type ImagePlan = import('../../src/contract.js').ImagePlan;
+type Inputs = import('../../src/contract.js').Inputs;
 type LogSink = import('../../src/lib/log-group.js').LogSink;
 type RunSpec = import('../../src/runtime/select.js').RunSpec;
 type RunOutcome = import('../../src/runtime/select.js').RunOutcome;
@@ -73,8 +74,8 @@ beforeEach(() => {
   runnerTemp = fs.mkdtempSync(path.join(scratch, 'temp-'));
 });
 
-function inputsWith(extra: Record<string, string> = {}): Inputs {
-  const values: Record<string, string> = {
+function inputsWith(extra: InputValues = {}): Inputs {
+  const values: InputValues = {
     registry: reg.host,
     namespace,
     username: USERNAME,
@@ -82,7 +83,7 @@ function inputsWith(extra: Record<string, string> = {}): Inputs {
     'insecure-registries': reg.host,
     ...extra,
   };
-  return parseInputs((name) => values[name] ?? '', { mode: 'main', workspace });
+  return inputsFrom(values, { workspace });
 }
 
 function directory(dir: string, ...directives: string[]): ImagePlan & { dir: string } {
@@ -92,14 +93,7 @@ function directory(dir: string, ...directives: string[]): ImagePlan & { dir: str
     ['FROM scratch', ...directives.map((d) => `# standin:${d}`), ''].join('\n'),
   );
   const name = dir.toLowerCase().replace(/\//g, '-');
-  return {
-    dir,
-    directory: dir,
-    name,
-    ref: imageRef(reg.host, namespace, name),
-    version: 'v1.0.0',
-    previous: '',
-  };
+  return { dir, ...planOf(dir, { registry: reg.host, namespace }), name };
 }
 
 /** Runs the stand-in on the host; the sandbox paths in the arguments point at the host dirs. */

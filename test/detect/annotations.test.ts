@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isolateGit, RepoFixture } from '../support/git-repo.js';
+import { detectInputs } from '../support/inputs.js';
 
 const annotations = vi.hoisted(() => ({ notice: [] as string[], warning: [] as string[] }));
 vi.mock('@actions/core', async (importOriginal) => ({
@@ -26,14 +27,7 @@ beforeEach(() => {
   annotations.warning.length = 0;
 });
 
-const inputs = {
-  patterns: ['*'],
-  dockerfile: 'Dockerfile',
-  directories: [],
-  buildAll: false,
-  base: '',
-  head: '',
-};
+const inputs = detectInputs();
 
 describe('detectDirectories annotations', () => {
   it('a notice names the directories that were deleted or lost their Dockerfile', async () => {

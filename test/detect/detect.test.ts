@@ -7,9 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detect, type DetectInputs, type GitHubEvent } from '../../src/detect/detect.js';
+import { detect, type DetectInputs } from '../../src/detect/detect.js';
+import type { GitHubEvent } from '../../src/detect/event.js';
 import { Git } from '../../src/lib/git.js';
 import { isolateGit, RepoFixture, ZERO_SHA } from '../support/git-repo.js';
+import { detectInputs } from '../support/inputs.js';
 
 const home = isolateGit();
 const fixtures: RepoFixture[] = [];
@@ -24,17 +26,7 @@ function fixture(): RepoFixture {
   return f;
 }
 
-function inputs(overrides: Partial<DetectInputs> = {}): DetectInputs {
-  return {
-    patterns: ['*'],
-    dockerfile: 'Dockerfile',
-    directories: [],
-    buildAll: false,
-    base: '',
-    head: '',
-    ...overrides,
-  };
-}
+const inputs = detectInputs;
 
 async function run(
   workspace: string,

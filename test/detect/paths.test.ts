@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compareBytes,
   enclosingImageDirectory,
   findImageDirectories,
   mapChangedPaths,
-  sortUnique,
   TreeListing,
 } from '../../src/detect/mapping.js';
+import { compareBytes, sortUnique } from '../../src/lib/names.js';
 import { compilePatterns } from '../../src/detect/patterns.js';
 
 describe('compilePatterns', () => {

@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detect, type DetectInputs, type GitHubEvent } from '../../src/detect/detect.js';
+import { detect, type DetectInputs } from '../../src/detect/detect.js';
+import type { GitHubEvent } from '../../src/detect/event.js';
 import { DEEPEN_STEPS } from '../../src/detect/range.js';
 import { Git } from '../../src/lib/git.js';
 import { git, isolateGit, RepoFixture, ZERO_SHA } from '../support/git-repo.js';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as tc from '@actions/tool-cache';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installExecutor, TOOL_NAME, type InstallOptions } from '../../src/executor/install.js';
-import { cacheVersion } from '../../src/lib/oci.js';
+import { cacheVersion } from '../../src/executor/reference.js';
 import { makeLayer, pushOciImage, tamperBlob } from '../support/oci-image.js';
 import { startRegistry, type LocalRegistry } from '../support/registry.js';
 import {

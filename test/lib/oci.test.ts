@@ -1,9 +1,7 @@
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
+import { cacheArch, cacheVersion, parseExecutorReference } from '../../src/executor/reference.js';
 import {
-  cacheArch,
-  cacheVersion,
-  parseExecutorReference,
   parseImageConfig,
   parseImageManifest,
   parseIndex,

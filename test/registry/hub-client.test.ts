@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HubClient } from '../../src/registry/hub-client.js';
 import { Http, HttpError } from '../../src/registry/http.js';
-import { RegistryError } from '../../src/registry/oci-client.js';
+import { RegistryError } from '../../src/registry/errors.js';
 import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
 import { startTokenRegistry } from '../support/token-registry.js';
 

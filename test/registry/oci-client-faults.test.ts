@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Http, HttpError } from '../../src/registry/http.js';
-import { RegistryClient, RegistryError } from '../../src/registry/oci-client.js';
+import { RegistryError } from '../../src/registry/errors.js';
+import { RegistryClient } from '../../src/registry/oci-client.js';
 import { pushRandomImage, startRegistry, type LocalRegistry } from '../support/registry.js';
 import { startTokenRegistry, type TokenRegistry } from '../support/token-registry.js';
 import { getManifest, putManifest } from '../support/oci-image.js';

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Http } from '../../src/registry/http.js';
-import { MANIFEST_TYPES, RegistryClient, RegistryError } from '../../src/registry/oci-client.js';
+import { RegistryError } from '../../src/registry/errors.js';
+import { MANIFEST_TYPES, RegistryClient } from '../../src/registry/oci-client.js';
 import { getManifest, putManifest } from '../support/oci-image.js';
 import { pushRandomImage, startRegistry, type LocalRegistry } from '../support/registry.js';
 import { startTokenRegistry, type TokenRegistry } from '../support/token-registry.js';

@@ -2,27 +2,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { imageRef } from '../../src/versions/image-ref.js';
 import {
-  escapeCell,
-  formatDuration,
   imagesOf,
   matrixOf,
-  summaryHtml,
   writeImagesOutput,
   writePlanOutputs,
-  writeSummary,
 } from '../../src/report/outputs.js';
-import type { ImagePlan, ImageResult } from '../../src/build/result.js';
+import { escapeCell, formatDuration, summaryHtml, writeSummary } from '../../src/report/summary.js';
+import type { ImagePlan, ImageResult } from '../../src/contract.js';
+import { planOf } from '../support/inputs.js';
 import { parseCommandFile } from '../support/run-action.js';
 
-const plan = (directory: string, version: string, previous: string): ImagePlan => ({
-  directory,
-  name: directory,
-  ref: imageRef('docker.io', 'secret-user', directory),
-  version,
-  previous,
-});
+const plan = (directory: string, version: string, previous: string): ImagePlan =>
+  planOf(directory, { namespace: 'secret-user', version, previous });
 
 const result = (overrides: Partial<ImageResult>): ImageResult => ({
   directory: 'airflow-api',
@@ -31,6 +23,8 @@ const result = (overrides: Partial<ImageResult>): ImageResult => ({
   previous: 'v1.0.4',
   tags: ['v1.0.5', 'latest'],
   digest: 'sha256:' + 'ab'.repeat(32),
+  platforms: {},
+  reason: 'changed',
   status: 'pushed',
   error: '',
   durationMs: 61_500,
@@ -59,8 +53,8 @@ describe('plan outputs', () => {
     expect(outputs.directories).toBe('["a-img","b-img"]');
     expect(JSON.parse(outputs.matrix!)).toEqual({
       include: [
-        { directory: 'a-img', version: 'v1.0.5', previous: 'v1.0.4' },
-        { directory: 'b-img', version: 'v1.0.0', previous: '' },
+        { directory: 'a-img', version: 'v1.0.5', previous: 'v1.0.4', wave: 0 },
+        { directory: 'b-img', version: 'v1.0.0', previous: '', wave: 0 },
       ],
     });
     expect(outputs.matrix).not.toContain('secret-user');
@@ -70,7 +64,31 @@ describe('plan outputs', () => {
   it('writes changed=false and empty lists when nothing is to be built', () => {
     writePlanOutputs([]);
     const outputs = parseCommandFile(fs.readFileSync(process.env.GITHUB_OUTPUT!, 'utf8'));
-    expect(outputs).toEqual({ changed: 'false', directories: '[]', matrix: '{"include":[]}' });
+    expect(outputs).toEqual({
+      changed: 'false',
+      directories: '[]',
+      matrix: '{"include":[]}',
+      waves: '[]',
+    });
+  });
+
+  it('writes one matrix per wave, in wave order, each sorted by directory', () => {
+    writePlanOutputs([
+      plan('z-app', 'v1.0.1', 'v1.0.0'),
+      { ...plan('b-app', 'v2.0.1', 'v2.0.0'), wave: 1, reason: 'base z-app changed' },
+      { ...plan('a-app', 'v3.0.1', 'v3.0.0'), wave: 1, reason: 'base z-app changed' },
+      { ...plan('c-top', 'v1.0.0', ''), wave: 2, reason: 'base b-app changed' },
+    ]);
+    const outputs = parseCommandFile(fs.readFileSync(process.env.GITHUB_OUTPUT!, 'utf8'));
+    const waves = JSON.parse(outputs.waves!) as {
+      include: { directory: string; wave: number }[];
+    }[];
+    expect(waves.map((w) => w.include.map((e) => `${e.wave}:${e.directory}`))).toEqual([
+      ['0:z-app'],
+      ['1:a-app', '1:b-app'],
+      ['2:c-top'],
+    ]);
+    expect(JSON.parse(outputs.matrix!).include).toHaveLength(4);
   });
 
   it('matrixOf keeps the order it is given', () => {
@@ -99,6 +117,9 @@ describe('images output', () => {
       'directory',
       'error',
       'image',
+      'platforms',
+      'previous',
+      'reason',
       'status',
       'tags',
       'version',

@@ -17,7 +17,7 @@ import {
   type RunOutcome,
   type Runtime,
 } from '../../src/runtime/select.js';
-import { mountsBelow } from '../../src/runtime/sandbox.js';
+import { mountsBelow } from '../../src/runtime/host.js';
 import { manifestDigest, startRegistry, type LocalRegistry } from '../support/registry.js';
 import { KANIKO_IMAGE_ENV, pushStandinImage } from '../support/standin.js';
 

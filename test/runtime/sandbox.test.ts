@@ -12,17 +12,15 @@ import type { InstalledExecutor } from '../../src/executor/install.js';
 import type { RunOutcome, RunSpec } from '../../src/runtime/select.js';
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
+import { cleanupSandboxes, mountsBelow, parseMountPoints } from '../../src/runtime/host.js';
 import {
   caBundlePath,
-  cleanupSandboxes,
-  descendantsNamed,
   dockerConfigPath,
-  mountsBelow,
-  parseMountPoints,
   runInSandbox,
   sandboxEnv,
   type SandboxOptions,
 } from '../../src/runtime/sandbox.js';
+import { descendantsNamed } from '../../src/runtime/supervise.js';
 
 const isRoot = process.getuid?.() === 0;
 const BUSYBOX = '/bin/busybox';

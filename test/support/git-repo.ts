@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { GitHubEvent } from '../../src/detect/detect.js';
+import type { GitHubEvent } from '../../src/detect/event.js';
 import { readEvent } from '../../src/action/event.js';
 
 export const ZERO_SHA = '0'.repeat(40);

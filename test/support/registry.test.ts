@@ -1,13 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  blobDataPath,
-  getBlob,
-  getManifest,
-  sha256Digest,
-  tamperBlob,
-} from './oci-image.js';
+import { blobDataPath, getBlob, getManifest, sha256Digest, tamperBlob } from './oci-image.js';
 import {
   listTags,
   manifestDigest,

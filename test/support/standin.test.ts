@@ -7,13 +7,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  MEDIA_TYPES,
-  getBlob,
-  getManifest,
-  sha256Digest,
-  type Descriptor,
-} from './oci-image.js';
+import { MEDIA_TYPES, getBlob, getManifest, sha256Digest, type Descriptor } from './oci-image.js';
 import { listTags, manifestDigest, startRegistry, type LocalRegistry } from './registry.js';
 import {
   KANIKO_IMAGE_ENV,

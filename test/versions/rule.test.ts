@@ -1,6 +1,6 @@
 /** The pure version rule over many tag sets: what the old `sort -V | grep v` pipeline got wrong. */
 import { describe, expect, it } from 'vitest';
-import type { Bump } from '../../src/action/inputs.js';
+import type { Bump } from '../../src/contract.js';
 import { nextVersion, versionPrefix } from '../../src/versions/rule.js';
 
 interface Case {

@@ -1,0 +1,50 @@
+/** What every runtime offers the build stage: one confined run of the executor. */
+import type { InstalledExecutor } from '../executor/install.js';
+
+/** Where the build context appears inside the sandbox. */
+export const SANDBOX_CONTEXT = '/workspace';
+/** Where the output directory appears inside the sandbox (digest file, probe files). */
+export const SANDBOX_OUTPUT = '/kaniko/output';
+/** The docker config directory when the image's environment names none. */
+export const DEFAULT_DOCKER_CONFIG = '/kaniko/.docker';
+/** The CA bundle when the image's environment names none. */
+export const DEFAULT_CA_BUNDLE = '/kaniko/ssl/certs/ca-certificates.crt';
+
+/** How the sandbox gets the privileges it needs. */
+
+/** How the sandbox gets the privileges it needs. */
+export type Privilege = 'root' | 'sudo';
+
+export interface RunSpec {
+  executor: InstalledExecutor;
+  /** Executor arguments (after the entrypoint), paths as seen inside the sandbox. */
+  args: string[];
+  /** Extra environment for the executor (proxies), on top of the image's own. */
+  env: Record<string, string>;
+  /** Host directory bound read-only as the build context (at `SANDBOX_CONTEXT`). */
+  context: string;
+  /** Host credentials file bound in as the executor's docker config. */
+  dockerConfig: string;
+  /** Host directory bound read-write for the digest file and other results (at `SANDBOX_OUTPUT`). */
+  outputDir: string;
+  /** Called with every line the executor prints. */
+  onLine: (line: string) => void;
+  /** Aborting kills every process of the build. */
+  signal?: AbortSignal;
+  /** Kills every process of the build after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+export interface RunOutcome {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the run was killed by the runtime: the abort signal or the timeout. */
+  killed?: 'aborted' | 'timeout';
+}
+
+export interface Runtime {
+  name: 'sandbox';
+  /** Holds the per-build sandboxes; the post step passes it to `cleanupSandboxes`. */
+  workDir: string;
+  run(spec: RunSpec): Promise<RunOutcome>;
+}
