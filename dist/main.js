@@ -14,26 +14,28 @@ import {
   imageWebUrl,
   mapAll,
   mapBounded,
-  plain,
   plan,
   run,
-  safeLines,
   workspace,
   writeImagesOutput,
   writePlanOutputs
-} from "./chunks/chunk-XB3CHTHL.js";
+} from "./chunks/chunk-URHML5KF.js";
 import {
   errorMessage
 } from "./chunks/chunk-SAWUUHIQ.js";
 import {
   MANIFEST_TYPES,
   Registries
-} from "./chunks/chunk-PL5OTYN3.js";
+} from "./chunks/chunk-3TMYSY6J.js";
 import {
   Logins,
   runnerTemp,
   writeCredentials
 } from "./chunks/chunk-FEFAJC2D.js";
+import {
+  plain,
+  safeLines
+} from "./chunks/chunk-KIENRHR5.js";
 import {
   DOCKER_HUB_REGISTRY_HOST,
   State,
@@ -21445,18 +21447,17 @@ var coreSink = {
 function openGroup(title, live, sink = coreSink) {
   const entries = [];
   let closed = false;
-  const add = (kind, text) => {
+  const add = (text) => {
     if (closed) return;
-    const lines = kind === "output" ? safeLines(text) : text.replace(/\r?\n$/, "").split(/\r?\n|\r/);
-    for (const line of lines) {
+    for (const line of safeLines(text)) {
       if (live) sink.info(line);
       else entries.push(line);
     }
   };
   if (live) sink.startGroup(title);
   return {
-    note: (text) => add("note", text),
-    output: (text) => add("output", text),
+    note: add,
+    output: add,
     close: () => {
       if (closed) return;
       closed = true;

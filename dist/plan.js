@@ -2,8 +2,9 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-XB3CHTHL.js";
+} from "./chunks/chunk-URHML5KF.js";
 import "./chunks/chunk-SAWUUHIQ.js";
+import "./chunks/chunk-KIENRHR5.js";
 import "./chunks/chunk-DBVQZC7E.js";
 
 // src/plan.ts

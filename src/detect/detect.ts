@@ -16,6 +16,7 @@ import { Git } from '../lib/git.js';
 import { sortUnique } from '../lib/names.js';
 import { findImageDirectories, mapChangedPaths, TreeListing } from './mapping.js';
 import { compilePatterns, type DirectoryMatcher } from './patterns.js';
+import { quote as show } from '../lib/untrusted.js';
 
 export interface Detection {
   /** Image directories to build: sorted by bytes, de-duplicated, relative to the repository root. */
@@ -33,7 +34,6 @@ export type DetectInputs = Pick<
   'patterns' | 'dockerfile' | 'directories' | 'buildAll' | 'base' | 'head'
 >;
 
-const show = (value: string): string => JSON.stringify(value);
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** The `directories` input: no detection, but every directory must be there with its Dockerfile. */

@@ -5,8 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-const show = (value: string): string => JSON.stringify(value);
+import { quote as show } from '../lib/untrusted.js';
 
 /** The real path of `rel` under `root`, `undefined` when missing or outside `root`. */
 function inside(root: string, rel: string): string | undefined {

@@ -6,6 +6,7 @@
 import { Input, InputError } from '../contract.js';
 import type { RangeRequest } from './event.js';
 import { isSafeRevision, type CommitObject, type Git } from '../lib/git.js';
+import { quote as show } from '../lib/untrusted.js';
 
 /** What to compare at head. */
 export type Range =
@@ -31,7 +32,6 @@ export class HistoryUnavailableError extends Error {
 }
 
 export const short = (oid: string): string => oid.slice(0, 7);
-const show = (value: string): string => JSON.stringify(value);
 const FETCH_DEPTH_HINT =
   'check out with `fetch-depth: 0` (actions/checkout) so the whole history is there';
 

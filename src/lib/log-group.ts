@@ -34,11 +34,11 @@ export interface GroupLog {
 export function openGroup(title: string, live: boolean, sink: LogSink = coreSink): GroupLog {
   const entries: string[] = [];
   let closed = false;
-  const add = (kind: 'note' | 'output', text: string): void => {
+  const add = (text: string): void => {
     if (closed) return;
-    const lines =
-      kind === 'output' ? safeLines(text) : text.replace(/\r?\n$/, '').split(/\r?\n|\r/);
-    for (const line of lines) {
+    // The action's own notes hold untrusted values too (names, registry errors, kaniko's
+    // error lines), so every line is made safe, whoever wrote it.
+    for (const line of safeLines(text)) {
       if (live) sink.info(line);
       else entries.push(line);
     }
@@ -46,8 +46,8 @@ export function openGroup(title: string, live: boolean, sink: LogSink = coreSink
 
   if (live) sink.startGroup(title);
   return {
-    note: (text) => add('note', text),
-    output: (text) => add('output', text),
+    note: add,
+    output: add,
     close: () => {
       if (closed) return;
       closed = true;

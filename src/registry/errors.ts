@@ -1,4 +1,5 @@
 /** How registries' and the Docker Hub API's answers become errors that say what to do. */
+import { plain, quote } from '../lib/untrusted.js';
 import type { Response } from './http.js';
 
 /** An answer of a registry that the action cannot go on with. */
@@ -26,8 +27,12 @@ export function retryHint(status: number): string {
   return '';
 }
 
-/** The `code: message` of an OCI error body, or `''`. */
+/** The `code: message` of an OCI error body as one safe line of text, or `''`. */
 export function errorDetail(body: Buffer): string {
+  return plain(rawErrorDetail(body));
+}
+
+function rawErrorDetail(body: Buffer): string {
   try {
     const parsed = JSON.parse(body.toString('utf8')) as {
       errors?: { code?: unknown; message?: unknown }[];
@@ -53,5 +58,5 @@ export function errorDetail(body: Buffer): string {
 export function snippet(body: Buffer, max = 120): string {
   const text = body.toString('utf8').replace(/\s+/g, ' ').trim();
   if (text === '') return '(empty body)';
-  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+  return quote(text.length > max ? `${text.slice(0, max)}…` : text);
 }

@@ -10,6 +10,7 @@ import { Http, redactUrl, type Response } from './http.js';
 import type { RegistryLogin } from '../contract.js';
 import { RegistryError, snippet, statusText } from './errors.js';
 import { tokenFromBody } from './token.js';
+import { plain } from '../lib/untrusted.js';
 
 /** The Hub's largest page (its documented maximum). */
 export const HUB_PAGE_SIZE = 100;
@@ -207,7 +208,7 @@ function detail(body: Buffer): string {
     const text = [parsed.message, parsed.detail, parsed.details].find(
       (x): x is string => typeof x === 'string' && x !== '',
     );
-    if (text) return ` (${text})`;
+    if (text) return ` (${plain(text)})`;
   } catch {
     // not JSON
   }
