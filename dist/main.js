@@ -10,7 +10,9 @@ import {
 import {
   Git,
   SHA256_DIGEST,
+  branchOf,
   getInputs,
+  imageTags,
   imageWebUrl,
   mapAll,
   mapBounded,
@@ -19,7 +21,7 @@ import {
   workspace,
   writeImagesOutput,
   writePlanOutputs
-} from "./chunks/chunk-URHML5KF.js";
+} from "./chunks/chunk-64K67HEF.js";
 import {
   errorMessage
 } from "./chunks/chunk-SAWUUHIQ.js";
@@ -21510,9 +21512,9 @@ function kanikoArgs(plan2, inputs, meta, paths, proxies = {}) {
     "--force",
     `--context=dir://${paths.context}`,
     `--dockerfile=${dockerfileInContext(paths.context, inputs.dockerfile)}`,
-    `--destination=${image}:${plan2.version}`
+    // One destination per tag: the version, `latest` and the rendered `tags`, from one run.
+    ...plan2.tags.map((tag) => `--destination=${image}:${tag}`)
   ];
-  if (inputs.latest) args.push(`--destination=${image}:latest`);
   args.push(`--digest-file=${digestFileIn(paths.outputDir)}`);
   if (!inputs.push) args.push("--no-push");
   const oci = "org.opencontainers.image";
@@ -21607,10 +21609,21 @@ async function readDigest(file) {
   }
   return digest;
 }
-async function buildOne(plan2, shared, log) {
+async function buildOne(plan2, shared, log, onTags) {
   const { ctx, registry } = shared;
   const { inputs } = ctx;
   const image = plan2.ref.reference;
+  let tags;
+  try {
+    const { revision: sha, branch } = shared.meta;
+    tags = imageTags(plan2.version, inputs.latest, inputs.tags, { sha, branch });
+  } catch (error2) {
+    throw new BuildFailure(
+      errorMessage(error2),
+      "Change the `tags` input, or run the release where the value it needs is known."
+    );
+  }
+  onTags(tags);
   if (inputs.push) {
     const existing = await digestOf(registry, plan2.ref, plan2.version, "before the build");
     if (existing !== null) {
@@ -21622,7 +21635,7 @@ async function buildOne(plan2, shared, log) {
   }
   const outputDir = await fs.mkdtemp(path.join(shared.temp, "output-"));
   try {
-    const args = kanikoArgs(plan2, inputs, shared.meta, shared.paths, shared.proxies);
+    const args = kanikoArgs({ ...plan2, tags }, inputs, shared.meta, shared.paths, shared.proxies);
     log.note(`Executor arguments: ${JSON.stringify(argsForLog(args))}`);
     const tail = [];
     const started = Date.now();
@@ -21659,7 +21672,6 @@ async function buildOne(plan2, shared, log) {
         "Check that the executor image is a kaniko executor and that `extra-args` does not change `--digest-file`."
       );
     }
-    const tags = inputs.latest ? [plan2.version, "latest"] : [plan2.version];
     for (const tag of tags) {
       const served = await digestOf(registry, plan2.ref, tag, "after the push");
       if (served !== digest) {
@@ -21669,7 +21681,7 @@ async function buildOne(plan2, shared, log) {
         );
       }
     }
-    log.note(`Pushed ${tags.map((t) => `${image}:${t}`).join(" and ")} (${digest}).`);
+    log.note(`Pushed ${image} as ${tags.join(", ")} (${digest}).`);
     return { status: "pushed", digest, webUrl: imageWebUrl(plan2.ref) };
   } finally {
     await fs.rm(outputDir, { recursive: true, force: true });
@@ -21685,7 +21697,7 @@ async function runOne(plan2, shared, index, total) {
   const started = Date.now();
   let hint = "";
   try {
-    Object.assign(result, await buildOne(plan2, shared, log));
+    Object.assign(result, await buildOne(plan2, shared, log, (tags) => result.tags = tags));
   } catch (error2) {
     result.status = "failed";
     result.error = errorMessage(error2);
@@ -21730,7 +21742,8 @@ async function buildAll(plans, ctx, env, registry) {
     meta: {
       source: sourceUrl(env),
       revision: ctx.revision ?? await headRevision(ctx.workspace, env),
-      created: (ctx.created ?? /* @__PURE__ */ new Date()).toISOString()
+      created: (ctx.created ?? /* @__PURE__ */ new Date()).toISOString(),
+      branch: branchOf(env)
     },
     paths: ctx.sandboxPaths ?? DEFAULT_SANDBOX_PATHS,
     proxies: proxyEnv(env),

@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-URHML5KF.js";
+} from "./chunks/chunk-64K67HEF.js";
 import "./chunks/chunk-SAWUUHIQ.js";
 import "./chunks/chunk-KIENRHR5.js";
 import "./chunks/chunk-DBVQZC7E.js";

@@ -1,6 +1,6 @@
 /**
  * Stage 5, build, for one directory: (with `push`) check that `<image>:<version>` does not
- * exist yet, run the executor once for both tags in the runtime, read the digest it wrote, and
+ * exist yet, run the executor once for all its tags in the runtime, read the digest it wrote, and
  * (with `push`) check that the registry now serves that digest for every tag pushed. Failures
  * become the directory's result, annotated with what to do.
  */
@@ -17,6 +17,7 @@ import { openGroup, type LogSink } from '../lib/log-group.js';
 import { plain } from '../lib/untrusted.js';
 import type { Runtime } from '../runtime/types.js';
 import { imageWebUrl } from '../versions/image-ref.js';
+import { imageTags } from '../versions/tag-templates.js';
 import { argsForLog, kanikoArgs, type BuildMetadata, type SandboxPaths } from './kaniko-args.js';
 import { resultOf } from './result.js';
 
@@ -129,10 +130,22 @@ async function buildOne(
   plan: ImagePlan,
   shared: Shared,
   log: ReturnType<typeof openGroup>,
+  onTags: (tags: string[]) => void,
 ): Promise<Pick<ImageResult, 'status' | 'digest'> & Partial<ImageResult>> {
   const { ctx, registry } = shared;
   const { inputs } = ctx;
   const image = plan.ref.reference;
+  let tags: string[];
+  try {
+    const { revision: sha, branch } = shared.meta;
+    tags = imageTags(plan.version, inputs.latest, inputs.tags, { sha, branch });
+  } catch (error) {
+    throw new BuildFailure(
+      errorMessage(error),
+      'Change the `tags` input, or run the release where the value it needs is known.',
+    );
+  }
+  onTags(tags);
 
   if (inputs.push) {
     const existing = await digestOf(registry, plan.ref, plan.version, 'before the build');
@@ -146,7 +159,7 @@ async function buildOne(
 
   const outputDir = await fs.mkdtemp(path.join(shared.temp, 'output-'));
   try {
-    const args = kanikoArgs(plan, inputs, shared.meta, shared.paths, shared.proxies);
+    const args = kanikoArgs({ ...plan, tags }, inputs, shared.meta, shared.paths, shared.proxies);
     log.note(`Executor arguments: ${JSON.stringify(argsForLog(args))}`);
     const tail: string[] = [];
     const started = Date.now();
@@ -187,7 +200,6 @@ async function buildOne(
         'Check that the executor image is a kaniko executor and that `extra-args` does not change `--digest-file`.',
       );
     }
-    const tags = inputs.latest ? [plan.version, 'latest'] : [plan.version];
     for (const tag of tags) {
       const served = await digestOf(registry, plan.ref, tag, 'after the push');
       if (served !== digest) {
@@ -197,7 +209,7 @@ async function buildOne(
         );
       }
     }
-    log.note(`Pushed ${tags.map((t) => `${image}:${t}`).join(' and ')} (${digest}).`);
+    log.note(`Pushed ${image} as ${tags.join(', ')} (${digest}).`);
     return { status: 'pushed', digest, webUrl: imageWebUrl(plan.ref) };
   } finally {
     await fs.rm(outputDir, { recursive: true, force: true });
@@ -219,7 +231,7 @@ export async function runOne(
   const started = Date.now();
   let hint = '';
   try {
-    Object.assign(result, await buildOne(plan, shared, log));
+    Object.assign(result, await buildOne(plan, shared, log, (tags) => (result.tags = tags)));
   } catch (error) {
     result.status = 'failed';
     result.error = errorMessage(error);

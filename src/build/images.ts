@@ -11,6 +11,7 @@ import { SANDBOX_CONTEXT, SANDBOX_OUTPUT } from '../runtime/types.js';
 import { headRevision, runOne, type BuildContext, type Shared, type TagDigests } from './image.js';
 import { proxyEnv, sourceUrl, type SandboxPaths } from './kaniko-args.js';
 import { resultOf, SKIPPED_BY_FAIL_FAST } from './result.js';
+import { branchOf } from '../versions/tag-templates.js';
 
 export type { BuildContext, TagDigests } from './image.js';
 
@@ -52,6 +53,7 @@ async function buildAll(
       source: sourceUrl(env),
       revision: ctx.revision ?? (await headRevision(ctx.workspace, env)),
       created: (ctx.created ?? new Date()).toISOString(),
+      branch: branchOf(env),
     },
     paths: ctx.sandboxPaths ?? DEFAULT_SANDBOX_PATHS,
     proxies: proxyEnv(env),
