@@ -55,6 +55,10 @@ func (s *stageState) copy(ins instruction) error {
 	}
 	srcRoot, ignore := s.b.contextDir, s.b.ignore
 	if from, ok := ins.Flags["from"]; ok {
+		from, err := expandWord(from, s.lookup)
+		if err != nil {
+			return err
+		}
 		root, err := s.b.fromRoot(from, s.index)
 		if err != nil {
 			return err
@@ -75,7 +79,7 @@ func (s *stageState) copy(ins instruction) error {
 		if ins.Command == "ADD" && (strings.Contains(src, "://") || strings.HasPrefix(src, "git@")) {
 			return fmt.Errorf("the stand-in cannot ADD a remote source: %s", src)
 		}
-		found, err := findSources(srcRoot, src, ignore, ins.Flags["from"] != "")
+		found, err := findSources(s.b.log, srcRoot, src, ignore, ins.Flags["from"] != "")
 		if err != nil {
 			return err
 		}
@@ -93,7 +97,7 @@ func (s *stageState) copy(ins instruction) error {
 }
 
 // findSources expands one source (a path or a wildcard pattern) inside root.
-func findSources(root, src string, ignore *dockerignore, inImage bool) ([]copySource, error) {
+func findSources(log *logger, root, src string, ignore *dockerignore, inImage bool) ([]copySource, error) {
 	rel := strings.TrimPrefix(path.Clean("/"+src), "/")
 	if !inImage && (path.Clean(src) == ".." || strings.HasPrefix(path.Clean(src), "../")) {
 		return nil, fmt.Errorf("forbidden path outside the build context: %s", src)
@@ -111,6 +115,9 @@ func findSources(root, src string, ignore *dockerignore, inImage bool) ([]copySo
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
+		if len(out) == 0 {
+			log.Warnf("No files matched pattern %s", src)
+		}
 		return out, nil
 	}
 	full := filepath.Join(root, rel)
@@ -120,7 +127,7 @@ func findSources(root, src string, ignore *dockerignore, inImage bool) ([]copySo
 			return nil, err
 		}
 	}
-	if _, err := os.Stat(full); err != nil || ignore.ignored(rel) {
+	if _, err := os.Lstat(full); err != nil || ignore.ignored(rel) {
 		if err == nil {
 			err = fmt.Errorf("lstat %s: no such file or directory", full)
 		}

@@ -67,9 +67,21 @@ func shellWords(s string, lookup lookupFunc, split bool) ([]string, error) {
 			if err != nil {
 				return nil, err
 			}
-			cur.WriteString(val)
 			i += n - 1
-			inWord = true
+			if !split {
+				cur.WriteString(val)
+				inWord = true
+				continue
+			}
+			// Unquoted, the value is split into words too; an empty one adds none.
+			for j := 0; j < len(val); j++ {
+				if val[j] == ' ' || val[j] == '\t' || val[j] == '\n' {
+					flush()
+				} else {
+					cur.WriteByte(val[j])
+					inWord = true
+				}
+			}
 		default:
 			cur.WriteByte(ch)
 			inWord = true

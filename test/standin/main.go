@@ -233,4 +233,3 @@ func resolveRelativePaths(o *Options) error {
 	}
 	return nil
 }
-

@@ -288,4 +288,3 @@ func min(a, b int) int {
 	}
 	return b
 }
-
