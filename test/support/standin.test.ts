@@ -134,7 +134,7 @@ describe('stand-in executor run directly', () => {
   );
 
   it('pushes one manifest to every destination and writes its digest', async () => {
-    const dockerfile = 'FROM alpine:3.20 AS base\nRUN echo hello\nFROM base AS final\n';
+    const dockerfile = 'FROM scratch AS base\nFROM base AS final\n';
     const ctx = await context('two-destinations', dockerfile);
     const out = path.join(work, 'out-two');
     const result = await run([
@@ -202,7 +202,15 @@ describe('stand-in executor run directly', () => {
     const ctx = await context('determinism', 'FROM scratch\n');
     const digestOf = async (...extra: string[]): Promise<string> => {
       const file = path.join(work, 'out-determinism', 'digest');
-      const result = await run(['--context', ctx, '--no-push', '--digest-file', file, ...extra]);
+      const result = await run([
+        '--context',
+        ctx,
+        '--no-push',
+        '--reproducible',
+        '--digest-file',
+        file,
+        ...extra,
+      ]);
       expect(result.code).toBe(0);
       return readFile(file, 'utf8');
     };
@@ -226,6 +234,7 @@ describe('stand-in executor run directly', () => {
       reg.host,
       '--digest-file',
       digestFile,
+      `--kaniko-dir=${path.join(work, 'kaniko-no-push')}`,
     ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('Skipping push to container registry due to --no-push flag');
