@@ -122,8 +122,15 @@ class HostRuntime implements Runtime {
           .replace(`=${DEFAULT_SANDBOX_PATHS.context}/`, `=${spec.context}/`)
           .replace(`=${DEFAULT_SANDBOX_PATHS.outputDir}/`, `=${spec.outputDir}/`),
       );
+      // kaniko's own directory lives in the output directory, never at the host's /kaniko.
+      const kanikoDir = path.join(spec.outputDir, 'kaniko-dir');
       const child = spawn(standin, args, {
-        env: { PATH: '/usr/bin:/bin', DOCKER_CONFIG: path.dirname(spec.dockerConfig), ...spec.env },
+        env: {
+          PATH: '/usr/bin:/bin',
+          DOCKER_CONFIG: path.dirname(spec.dockerConfig),
+          KANIKO_DIR: kanikoDir,
+          ...spec.env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       for (const stream of [child.stdout, child.stderr]) {
