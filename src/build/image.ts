@@ -18,7 +18,13 @@ import { plain } from '../lib/untrusted.js';
 import type { Runtime } from '../runtime/types.js';
 import { imageWebUrl } from '../versions/image-ref.js';
 import { imageTags } from '../versions/tag-templates.js';
-import { argsForLog, kanikoArgs, type BuildMetadata, type SandboxPaths } from './kaniko-args.js';
+import {
+  argsForLog,
+  kanikoArgs,
+  type BaseMirror,
+  type BuildMetadata,
+  type SandboxPaths,
+} from './kaniko-args.js';
 import { resultOf } from './result.js';
 
 /** Answers "which digest does the registry serve for `<image>:<tag>`?" (null: no such tag). */
@@ -44,6 +50,8 @@ export interface BuildContext {
   env?: NodeJS.ProcessEnv;
   /** Where the groups are printed; default: the runner's log. */
   log?: LogSink;
+  /** The job's base-image cache (`base-cache.ts`); none: kaniko pulls bases itself. */
+  baseMirror?: BaseMirror;
 }
 
 /** How many of the executor's last lines are kept to explain a failure. */
@@ -159,7 +167,14 @@ async function buildOne(
 
   const outputDir = await fs.mkdtemp(path.join(shared.temp, 'output-'));
   try {
-    const args = kanikoArgs({ ...plan, tags }, inputs, shared.meta, shared.paths, shared.proxies);
+    const args = kanikoArgs(
+      { ...plan, tags },
+      inputs,
+      shared.meta,
+      shared.paths,
+      shared.proxies,
+      ctx.baseMirror,
+    );
     log.note(`Executor arguments: ${JSON.stringify(argsForLog(args))}`);
     const tail: string[] = [];
     const started = Date.now();

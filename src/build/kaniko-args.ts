@@ -78,10 +78,32 @@ export function digestFileIn(outputDir: string): string {
   return `${outputDir.replace(/\/+$/, '')}/digest`;
 }
 
+/** The job's base-image cache, as kaniko is told about it. */
+export interface BaseMirror {
+  /** `127.0.0.1:PORT`, served over plain HTTP on the loopback. */
+  host: string;
+  /** Registry as kaniko names it (`index.docker.io`) → its mirror, `<host>/<prefix>`. */
+  mirrors: ReadonlyMap<string, string>;
+}
+
+/**
+ * kaniko's arguments for the base-image cache: one `--registry-map=<registry>=<mirror>` per
+ * registry (kaniko falls back to the registry itself when the mirror fails), and the cache's
+ * host as an insecure registry, since it speaks plain HTTP on the loopback.
+ */
+export function baseMirrorArgs(mirror: BaseMirror | undefined): string[] {
+  if (!mirror || mirror.mirrors.size === 0) return [];
+  return [
+    ...[...mirror.mirrors].map(([registry, to]) => `--registry-map=${registry}=${to}`),
+    `--insecure-registry=${mirror.host}`,
+  ];
+}
+
 /**
  * The executor arguments (after the entrypoint) for one directory, in this order: context,
  * Dockerfile, destinations, digest file, `--no-push`, the OCI labels, proxies and user build
- * args, user labels, target, cache, insecure registries, then `extra-args` verbatim.
+ * args, user labels, target, cache, insecure registries, the base-image cache, then
+ * `extra-args` verbatim.
  */
 export function kanikoArgs(
   plan: Pick<ImagePlan, 'ref' | 'version'> & { tags: readonly string[] },
@@ -89,6 +111,7 @@ export function kanikoArgs(
   meta: BuildMetadata,
   paths: SandboxPaths,
   proxies: Readonly<Record<string, string>> = {},
+  mirror?: BaseMirror,
 ): string[] {
   const image = plan.ref.reference;
   const args = [
@@ -121,6 +144,7 @@ export function kanikoArgs(
   // Per host (push and pull alike); never the global --insecure/--insecure-pull, which would
   // send every other registry's traffic in plain HTTP too.
   for (const host of inputs.insecureRegistries) args.push(`--insecure-registry=${host}`);
+  args.push(...baseMirrorArgs(mirror));
   args.push(...inputs.extraArgs);
   return args;
 }

@@ -142,6 +142,11 @@ function keyHost(key: string): string {
     .toLowerCase();
 }
 
+/** Whether two registry hosts are the same registry (any Docker Hub alias for Docker Hub). */
+function sameRegistry(host: string, other: string): boolean {
+  return isDockerHub(host) ? isDockerHub(other) : other.toLowerCase() === host.toLowerCase();
+}
+
 /** User name and password of one docker config entry, `undefined` when it holds none. */
 function entryLogin(entry: AuthEntry): RegistryLogin | undefined {
   if (entry.username && entry.password) {
@@ -190,14 +195,12 @@ export class Logins {
 
   /** The login for a registry host (any Docker Hub alias for Docker Hub), if there is one. */
   loginFor(host: string): RegistryLogin | undefined {
-    const wanted = (h: string): boolean =>
-      isDockerHub(host) ? isDockerHub(h) : h === host.toLowerCase();
     if (this.given) {
-      if (!wanted(this.inputs.registry)) return undefined;
+      if (!sameRegistry(host, this.inputs.registry)) return undefined;
       return { username: this.inputs.username, password: this.inputs.password };
     }
     for (const [key, entry] of Object.entries(this.reused())) {
-      if (!wanted(keyHost(key))) continue;
+      if (!sameRegistry(host, keyHost(key))) continue;
       const login = entryLogin(entry);
       if (login) {
         core.setSecret(basicAuth(login.username, login.password));
@@ -205,6 +208,17 @@ export class Logins {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Whether kaniko gets credentials for `host` that the action's own requests cannot use: an
+   * identity or registry token (no user name and password) of an existing docker config.
+   */
+  opaqueFor(host: string): boolean {
+    if (this.given) return false;
+    return Object.entries(this.reused()).some(
+      ([key, entry]) => sameRegistry(host, keyHost(key)) && entryLogin(entry) === undefined,
+    );
   }
 
   /** The docker config kaniko gets. */
@@ -274,4 +288,36 @@ export async function removeCredentials(
     );
   }
   await fs.rm(target, { recursive: true, force: true });
+}
+
+/**
+ * Adds the login of one more registry `host` (e.g. the job's base-image cache on the loopback)
+ * to a credentials file written by `writeCredentials`, masking it first. The file is written
+ * anew beside the old one (mode 0600) and renamed over it, so a reader never sees half of it.
+ */
+export async function addLogin(
+  file: CredentialsFile,
+  host: string,
+  login: RegistryLogin,
+): Promise<void> {
+  const auth = basicAuth(login.username, login.password);
+  core.setSecret(login.password);
+  core.setSecret(auth);
+  try {
+    const config = JSON.parse(await fs.readFile(file.configPath, 'utf8')) as DockerConfig;
+    config.auths = { ...config.auths, [authKey(host)]: { auth } };
+    const next = path.join(file.dir, `config.json.${process.pid}.next`);
+    const handle = await fs.open(next, 'wx', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(config) + '\n', 'utf8');
+      await handle.chmod(0o600);
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(next, file.configPath);
+  } catch (error) {
+    throw new Error(`Cannot add the login of ${host} to the credentials in ${file.dir}`, {
+      cause: error,
+    });
+  }
 }

@@ -1,79 +1,17 @@
 /**
- * Blobs of the executor image, downloaded and verified: each is streamed to a file while its
- * sha256 and length are computed, and refused (the file deleted) unless both equal what the
- * descriptor says. Nothing reads a blob before it passed.
+ * Blobs of the executor image, downloaded and verified (`registry/blob-download.ts`): nothing
+ * reads a blob before its sha256 and size passed.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { Descriptor } from '../lib/oci.js';
-import type { RegistryClient } from '../registry/oci-client.js';
+import { downloadBlob, type BlobDescriptor, type BlobSource } from '../registry/blob-download.js';
 
-/** A blob whose bytes are not what its descriptor promised. */
-export class BlobMismatchError extends Error {
-  constructor(
-    readonly expected: Descriptor,
-    readonly actualDigest: string,
-    readonly actualSize: number,
-  ) {
-    super(
-      actualSize !== expected.size
-        ? `the registry sent ${actualSize}${actualSize > expected.size ? '+' : ''} bytes for ${expected.digest}, not the ${expected.size} its descriptor says; refusing it`
-        : `the registry sent bytes with the digest ${actualDigest} for ${expected.digest}; refusing them`,
-    );
-    this.name = 'BlobMismatchError';
-  }
-}
-
-/**
- * Downloads `descriptor` of `repository` to `file`, verifying its sha256 and size. Stops
- * reading as soon as more bytes arrive than the descriptor's size. On any failure the file is
- * removed.
- */
-export async function downloadBlob(
-  client: RegistryClient,
-  repository: string,
-  descriptor: Descriptor,
-  file: string,
-): Promise<void> {
-  const hash = createHash('sha256');
-  let size = 0;
-  try {
-    const response = await client.getBlob(repository, descriptor.digest);
-    if (!response.body) throw new Error(`the registry sent no body for ${descriptor.digest}`);
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        size += chunk.length;
-        if (size > descriptor.size) {
-          callback(new BlobMismatchError(descriptor, '', size));
-          return;
-        }
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
-    await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-      meter,
-      fs.createWriteStream(file, { mode: 0o600 }),
-    );
-    const digest = `sha256:${hash.digest('hex')}`;
-    if (size !== descriptor.size || digest !== descriptor.digest) {
-      throw new BlobMismatchError(descriptor, digest, size);
-    }
-  } catch (error) {
-    await fs.promises.rm(file, { force: true });
-    throw error;
-  }
-}
+export { BlobMismatchError, downloadBlob } from '../registry/blob-download.js';
 
 /** A small blob (the image config), downloaded and verified like any other, then read. */
 export async function fetchBlob(
-  client: RegistryClient,
+  client: BlobSource,
   repository: string,
-  descriptor: Descriptor,
+  descriptor: BlobDescriptor,
   file: string,
 ): Promise<Buffer> {
   await downloadBlob(client, repository, descriptor, file);

@@ -97,17 +97,24 @@ export class RegistryClient {
     return tags;
   }
 
-  /** The digest of `repository:reference` (HEAD), or `null` when the registry answers 404. */
-  async manifestDigest(repository: string, reference: string): Promise<string | null> {
+  /**
+   * The digest of `repository:reference` (HEAD, which Docker Hub does not count as a pull), or
+   * `null` when the registry answers 404. `accept`: the manifest types asked for.
+   */
+  async manifestDigest(
+    repository: string,
+    reference: string,
+    accept: readonly string[] = MANIFEST_TYPES,
+  ): Promise<string | null> {
     const url = this.manifestUrl(repository, reference);
-    const init = { method: 'HEAD', headers: { accept: MANIFEST_TYPES.join(', ') } };
+    const init = { method: 'HEAD', headers: { accept: accept.join(', ') } };
     const { response, body } = await this.buffered(repository, url, init);
     if (response.status === 404) return null;
     if (response.status !== 200) throw this.failure('HEAD', url, response, body, repository);
     const digest = response.headers.get('docker-content-digest');
     if (digest && DIGEST.test(digest)) return digest;
     // The header is optional for HEAD: read the manifest and hash it.
-    return (await this.getManifest(repository, reference, MANIFEST_TYPES)).digest;
+    return (await this.getManifest(repository, reference, accept)).digest;
   }
 
   /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { imageRef } from '../../src/versions/image-ref.js';
 import {
   argsForLog,
+  baseMirrorArgs,
   kanikoArgs,
   proxyEnv,
   sourceUrl,
@@ -150,6 +151,45 @@ describe('kanikoArgs', () => {
     expect(args).not.toContain('--no-push');
     expect(args).toContain('--build-arg=X=--no-push');
     expect(args).toContain('--destination=ghcr.io/acme/images---foo:-1');
+  });
+});
+
+describe('baseMirrorArgs', () => {
+  const mirror = {
+    host: '127.0.0.1:40123',
+    mirrors: new Map([
+      ['index.docker.io', '127.0.0.1:40123/index.docker.io'],
+      ['ghcr.io', '127.0.0.1:40123/ghcr.io'],
+    ]),
+  };
+
+  it('maps each registry to its mirror and names the cache an insecure registry', () => {
+    expect(baseMirrorArgs(mirror)).toEqual([
+      '--registry-map=index.docker.io=127.0.0.1:40123/index.docker.io',
+      '--registry-map=ghcr.io=127.0.0.1:40123/ghcr.io',
+      '--insecure-registry=127.0.0.1:40123',
+    ]);
+  });
+
+  it('adds nothing without a cache or without a registry to map', () => {
+    expect(baseMirrorArgs(undefined)).toEqual([]);
+    expect(baseMirrorArgs({ host: '127.0.0.1:1', mirrors: new Map() })).toEqual([]);
+  });
+
+  it('comes after the insecure registries and before extra-args, which stay last', () => {
+    const args = kanikoArgs(
+      hubPlan,
+      { ...inputs, insecureRegistries: ['reg.local'], extraArgs: ['--registry-mirror=m.example'] },
+      meta,
+      paths,
+      {},
+      mirror,
+    );
+    expect(args.slice(-5)).toEqual([
+      '--insecure-registry=reg.local',
+      ...baseMirrorArgs(mirror),
+      '--registry-mirror=m.example',
+    ]);
   });
 });
 

@@ -13,7 +13,7 @@ vi.mock('@actions/core', async (importOriginal) => {
   };
 });
 
-const { authKey, removeCredentials, reusableAuths, writeCredentials } =
+const { addLogin, authKey, Logins, removeCredentials, reusableAuths, writeCredentials } =
   await import('../../src/credentials/docker-config.js');
 
 let root: string;
@@ -221,5 +221,62 @@ describe('removeCredentials', () => {
     await expect(removeCredentials(dir, env)).rejects.toThrow(/Refusing to delete/);
     expect(fs.existsSync(home)).toBe(true);
     expect(fs.existsSync(path.join(temp, 'something-else'))).toBe(true);
+  });
+});
+
+describe('addLogin', () => {
+  it('adds a masked entry for one more host, keeping the others, the file 0600 and alone', async () => {
+    const creds = await writeCredentials(
+      { registry: 'ghcr.io', username: 'u', password: 'p' },
+      env,
+    );
+    const before = fs.statSync(creds.configPath).ino;
+    await addLogin(creds, '127.0.0.1:40123', { username: 'kaniko-release', password: 'sec-ret' });
+    const auth = Buffer.from('kaniko-release:sec-ret').toString('base64');
+    expect(readConfig(creds.configPath)).toEqual({
+      auths: {
+        'ghcr.io': { auth: Buffer.from('u:p').toString('base64') },
+        '127.0.0.1:40123': { auth },
+      },
+    });
+    // Written anew and renamed over: a reader sees the old file or the new one, never half.
+    expect(fs.statSync(creds.configPath).ino).not.toBe(before);
+    expect(fs.statSync(creds.configPath).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(creds.dir)).toEqual(['config.json']);
+    expect(masked).toEqual(expect.arrayContaining(['sec-ret', auth]));
+  });
+
+  it('fails naming the host when the file is gone', async () => {
+    const creds = await writeCredentials(
+      { registry: 'ghcr.io', username: 'u', password: 'p' },
+      env,
+    );
+    fs.rmSync(creds.configPath);
+    await expect(addLogin(creds, '127.0.0.1:1', { username: 'a', password: 'b' })).rejects.toThrow(
+      /login of 127\.0\.0\.1:1/,
+    );
+  });
+});
+
+describe('Logins.opaqueFor', () => {
+  it('is true only for a reused entry without a user name and password', () => {
+    const dockerConfig = path.join(root, 'login-action');
+    writeDockerConfig(dockerConfig, {
+      auths: {
+        'https://index.docker.io/v1/': { auth: 'aHViOnRva2Vu' },
+        'registry.example': { identitytoken: 'tok' },
+        'https://tokens.example/v1/': { registrytoken: 'rt' },
+      },
+    });
+    const logins = new Logins(noLogin, { ...env, DOCKER_CONFIG: dockerConfig });
+    expect(logins.opaqueFor('index.docker.io')).toBe(false);
+    expect(logins.opaqueFor('registry.example')).toBe(true);
+    expect(logins.opaqueFor('tokens.example')).toBe(true);
+    expect(logins.opaqueFor('ghcr.io')).toBe(false);
+    const given = new Logins(
+      { registry: 'registry.example', username: 'u', password: 'p' },
+      { ...env, DOCKER_CONFIG: dockerConfig },
+    );
+    expect(given.opaqueFor('registry.example')).toBe(false);
   });
 });
