@@ -32,11 +32,11 @@ type InputValues = import('../support/inputs.js').InputValues;
 const { buildStandin, hostGoArch } = await import('../support/standin.js');
 const { listTags, manifestDigest, pushRandomImage, startRegistry } =
   await import('../support/registry.js');
+const { recordingSink: recorder } = await import('../support/log-sink.js');
 
 type BuildContext = import('../../src/build/images.js').BuildContext;
 type ImagePlan = import('../../src/contract.js').ImagePlan;
 type Inputs = import('../../src/contract.js').Inputs;
-type LogSink = import('../../src/lib/log-group.js').LogSink;
 type RunSpec = import('../../src/runtime/select.js').RunSpec;
 type RunOutcome = import('../../src/runtime/select.js').RunOutcome;
 type Runtime = import('../../src/runtime/select.js').Runtime;
@@ -148,16 +148,6 @@ class HostRuntime implements Runtime {
       this.inFlight--;
     }
   }
-}
-
-function recorder(): LogSink & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    startGroup: (title) => lines.push(`::group::${title}`),
-    endGroup: () => lines.push('::endgroup::'),
-    info: (line) => lines.push(line),
-  };
 }
 
 async function context(
