@@ -81,6 +81,8 @@ export const State = {
   CredentialsDir: 'credentials-dir',
   /** Directory under RUNNER_TEMP that holds the per-build work; deleted by the post step. */
   WorkDir: 'work-dir',
+  /** Directory under RUNNER_TEMP that holds the base-image cache's blobs; deleted by the post step. */
+  BaseCacheDir: 'base-cache-dir',
 } as const;
 
 /** Defaults of the contract, also used when an input is absent from the environment. */

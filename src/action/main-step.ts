@@ -4,10 +4,16 @@
  * done, also when a stage fails, before the step is failed. The post step cleans up.
  */
 import * as core from '@actions/core';
+import { knownRegistries, startBaseCache, type BaseCache } from '../build/base-cache.js';
 import { buildImages } from '../build/images.js';
 import { resultOf, SKIPPED_BY_FAIL_FAST } from '../build/result.js';
-import { State, type ImageResult } from '../contract.js';
-import { Logins, writeCredentials } from '../credentials/docker-config.js';
+import { State, type ImageResult, type Inputs } from '../contract.js';
+import {
+  Logins,
+  runnerTemp,
+  writeCredentials,
+  type CredentialsFile,
+} from '../credentials/docker-config.js';
 import { installExecutor } from '../executor/install.js';
 import { errorMessage } from '../lib/errors.js';
 import { plain } from '../lib/untrusted.js';
@@ -23,6 +29,33 @@ function failureMessage(results: readonly ImageResult[]): string {
   return `${failed.length} of ${results.length} image director${results.length === 1 ? 'y' : 'ies'} failed: ${failed
     .map((r) => `${plain(r.directory)} (${r.error})`)
     .join('; ')}`;
+}
+
+/**
+ * The base-image cache for the build stage; without it (none to serve, or it cannot start)
+ * kaniko pulls every base itself, as it would anyway.
+ */
+async function baseCacheFor(
+  inputs: Inputs,
+  registries: Registries,
+  logins: Logins,
+  credentials: CredentialsFile,
+): Promise<BaseCache | undefined> {
+  try {
+    const cache = await startBaseCache({
+      inputs,
+      bases: knownRegistries(inputs, logins),
+      registries,
+      logins,
+      credentials,
+      temp: runnerTemp(),
+    });
+    if (cache) core.saveState(State.BaseCacheDir, cache.dir);
+    return cache;
+  } catch (error) {
+    core.warning(`${errorMessage(error)}; every build pulls its base images itself.`);
+    return undefined;
+  }
 }
 
 /** The main action: the whole pipeline. */
@@ -71,16 +104,22 @@ export async function runMain(): Promise<void> {
         const executor = await core.group('Install the kaniko executor', () =>
           installExecutor(inputs, { registries }),
         );
-        results.push(
-          ...(await buildImages(planned.plans, {
-            inputs,
-            workspace: workspace(),
-            executor,
-            runtime,
-            credentials,
-            registry: registries,
-          })),
-        );
+        const baseCache = await baseCacheFor(inputs, registries, logins, credentials);
+        try {
+          results.push(
+            ...(await buildImages(planned.plans, {
+              inputs,
+              workspace: workspace(),
+              executor,
+              runtime,
+              credentials,
+              registry: registries,
+              baseMirror: baseCache?.mirror,
+            })),
+          );
+        } finally {
+          await baseCache?.stop();
+        }
       } finally {
         await registries.close();
       }

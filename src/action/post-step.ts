@@ -1,6 +1,7 @@
 /** The post step: delete what the main step wrote. It only warns, never fails the job. */
 import * as core from '@actions/core';
 import { State } from '../contract.js';
+import { removeBaseCache } from '../build/base-cache.js';
 import { removeCredentials } from '../credentials/docker-config.js';
 import { errorMessage } from '../lib/errors.js';
 import { cleanupSandboxes } from '../runtime/select.js';
@@ -14,6 +15,16 @@ export async function runPost(): Promise<void> {
     } catch (error) {
       core.warning(
         `Could not remove the registry credentials in ${credentialsDir}: ${errorMessage(error)}`,
+      );
+    }
+  }
+  const baseCacheDir = core.getState(State.BaseCacheDir);
+  if (baseCacheDir) {
+    try {
+      await removeBaseCache(baseCacheDir);
+    } catch (error) {
+      core.warning(
+        `Could not remove the base-image cache in ${baseCacheDir}: ${errorMessage(error)}`,
       );
     }
   }

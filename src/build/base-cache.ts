@@ -12,10 +12,16 @@
  */
 import * as core from '@actions/core';
 import { DOCKER_HUB_REGISTRY_HOST, type Inputs } from '../contract.js';
-import { addLogin, type CredentialsFile, type Logins } from '../credentials/docker-config.js';
+import {
+  addLogin,
+  runnerTemp,
+  type CredentialsFile,
+  type Logins,
+} from '../credentials/docker-config.js';
 import { isDockerHub } from '../lib/docker-hub.js';
+import { errorMessage } from '../lib/errors.js';
 import { plain } from '../lib/untrusted.js';
-import { BlobStore } from '../registry/blob-store.js';
+import { BlobStore, removeStoreDir } from '../registry/blob-store.js';
 import type { Registries } from '../registry/clients.js';
 import { RegistryProxy } from '../registry/proxy.js';
 import type { BaseMirror } from './kaniko-args.js';
@@ -85,6 +91,25 @@ export function baseRegistries(
   return { mapped: [...mapped].sort(), left };
 }
 
+/**
+ * The registries the job knows, as bases, until the build graph names the base images of each
+ * Dockerfile: the one it pushes to (bases built by the job itself), Docker Hub, the
+ * `insecure-registries`, and every registry it has a login for. kaniko consults a registry map only for images of a mapped
+ * registry, so mapping one that no `FROM` names costs nothing.
+ */
+export function knownRegistries(
+  inputs: Pick<Inputs, 'registry' | 'insecureRegistries'>,
+  logins: Pick<Logins, 'registries'>,
+): BaseImage[] {
+  const registries = new Set([
+    inputs.registry,
+    'docker.io',
+    ...inputs.insecureRegistries,
+    ...logins.registries(),
+  ]);
+  return [...registries].map((registry) => ({ reference: registry, registry }));
+}
+
 export interface BaseCacheOptions {
   inputs: Pick<Inputs, 'extraArgs'>;
   /** The base images of the images to build. */
@@ -101,7 +126,7 @@ export interface BaseCache {
   mirror: BaseMirror;
   /** The store's directory, for the post step should the job end before `stop`. */
   dir: string;
-  /** Stops serving, deletes the store, and logs what the cache saved. */
+  /** Stops serving, deletes the store, and logs what the cache saved. Never throws. */
   stop(): Promise<void>;
 }
 
@@ -135,16 +160,25 @@ export async function startBaseCache(options: BaseCacheOptions): Promise<BaseCac
   } catch (error) {
     await proxy?.close();
     await store.remove();
-    throw new Error('Cannot start the base-image cache', { cause: error });
+    throw new Error(`Cannot start the base-image cache: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
-  core.info(`Base images of ${mapped.join(', ')}: downloaded once, served from ${proxy.host}.`);
+  core.info(
+    `Base images from ${mapped.join(', ')}: each blob downloaded once for the job, by the cache on ${proxy.host}.`,
+  );
   const running = proxy;
   return {
     mirror: { host: running.host, mirrors: running.mirrors },
     dir: store.dir,
     async stop() {
-      await running.close();
-      await store.remove();
+      try {
+        await running.close();
+        await store.remove();
+      } catch (error) {
+        // The post step deletes what is left; the builds are done either way.
+        core.warning(`Could not stop the base-image cache: ${errorMessage(error)}`);
+      }
       const { blobs, blobBytes, manifests, manifestsFetched } = running.stats;
       core.info(
         `Base-image cache: ${blobs} blob${blobs === 1 ? '' : 's'} (${(blobBytes / MIB).toFixed(1)} MiB) served to the builds, ` +
@@ -153,4 +187,12 @@ export async function startBaseCache(options: BaseCacheOptions): Promise<BaseCac
       );
     },
   };
+}
+
+/** Deletes the store of a job that ended before `stop` (the post step). */
+export async function removeBaseCache(
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  await removeStoreDir(dir, runnerTemp(env));
 }

@@ -236,36 +236,61 @@ describe('the base-image cache serves', () => {
 });
 
 describe('kaniko through the base-image cache', () => {
-  it('builds every image from the one verified copy; tags resolved by the registry', async () => {
+  let builds = 0;
+  /** Runs the stand-in as the action would: the job's credentials file, the cache's arguments. */
+  async function build(dockerfile: string, destination: string) {
     const runner = fs.mkdtempSync(path.join(scratch, 'runner-'));
     const credentials = await writeCredentials(
       { registry: f.reg.host, username: f.reg.username!, password: f.reg.password! },
       { RUNNER_TEMP: runner, HOME: runner },
     );
     await addLogin(credentials, proxy.host, proxy.login);
-    const mirror = { host: proxy.host, mirrors: proxy.mirrors };
-    const build = async (name: string) => {
-      const ctx = path.join(scratch, name);
-      fs.mkdirSync(ctx);
-      fs.writeFileSync(
-        path.join(ctx, 'Dockerfile'),
-        `FROM ${f.baseRef}\nRUN echo ${name} > /name\n`,
+    const ctx = path.join(scratch, `ctx-${++builds}`);
+    fs.mkdirSync(ctx);
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), dockerfile);
+    return runProgram(
+      f.binary,
+      [
+        '--force',
+        `--context=dir://${ctx}`,
+        `--kaniko-dir=${path.join(scratch, `kaniko-${builds}`)}`,
+        `--destination=${f.reg.host}/${destination}`,
+        `--digest-file=${path.join(ctx, 'digest')}`,
+        `--insecure-registry=${f.reg.host}`,
+        ...baseMirrorArgs({ host: proxy.host, mirrors: proxy.mirrors }),
+      ],
+      { PATH: process.env.PATH, HOME: scratch, DOCKER_CONFIG: credentials.dir },
+    ).then((run) => ({
+      ...run,
+      digest: fs.existsSync(path.join(ctx, 'digest'))
+        ? fs.readFileSync(path.join(ctx, 'digest'), 'utf8').trim()
+        : '',
+    }));
+  }
+
+  it('gives a dependent the base its earlier wave just pushed as latest, every time', async () => {
+    const mirrored = `${proxy.mirrors.get(f.reg.host)}/team/wave-base`;
+    const dependent = `FROM ${f.reg.host}/team/wave-base:latest\nRUN cat /release > /seen\n`;
+    for (const release of ['one', 'two']) {
+      // Wave 0 pushes the base as latest; wave 1 builds on it, through the same running cache.
+      const wave0 = await build(
+        `FROM ${f.baseRef}\nRUN echo ${release} > /release\n`,
+        'team/wave-base:latest',
       );
-      return runProgram(
-        f.binary,
-        [
-          '--force',
-          `--context=dir://${ctx}`,
-          `--kaniko-dir=${path.join(scratch, `kaniko-${name}`)}`,
-          `--destination=${f.reg.host}/team/${name}:v1`,
-          `--insecure-registry=${f.reg.host}`,
-          ...baseMirrorArgs(mirror),
-        ],
-        { PATH: process.env.PATH, HOME: scratch, DOCKER_CONFIG: credentials.dir },
-      );
-    };
+      expect(wave0.code, wave0.stderr).toBe(0);
+      const wave1 = await build(dependent, `team/wave-app:${release}`);
+      expect(wave1.code, wave1.stderr).toBe(0);
+      expect(wave1.stderr).toContain(`resolved to ${mirrored}@${wave0.digest}`);
+    }
+  });
+
+  it('builds every image from the one verified copy of its base', async () => {
     const before = await Promise.all(f.baseLayers.map((d) => blobGets(f.reg, d)));
-    const runs = await Promise.all(['one', 'two', 'three'].map(build));
+    const runs = await Promise.all(
+      ['one', 'two', 'three'].map((name) =>
+        build(`FROM ${f.baseRef}\nRUN echo ${name} > /name\n`, `team/${name}:v1`),
+      ),
+    );
     for (const run of runs) {
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toContain(
