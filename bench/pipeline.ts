@@ -3,6 +3,12 @@
  * directories, with the stand-in executor image from a local registry (htpasswd auth) run in
  * the sandbox: `parallel` 1 vs 4, and where the time of one directory goes.
  *
+ * Then base images: ten images `FROM` one 50 MiB base on that registry, `parallel` 1 and 4,
+ * each without the job's base-image cache (before: every build pulls the base from the
+ * registry; `extra-args` maps the registry to itself, which leaves it to kaniko) and with it
+ * (after), interleaved in one run: the bytes of base blobs the registry served (from its access
+ * log) and the wall time of the step.
+ *
  * Per directory the action logs how long the sandboxed executor run took and how long the
  * whole directory took; the difference is the action's own work around the run (tag check
  * before, output directory, digest checks of both tags after). The stand-in itself is also
@@ -10,15 +16,24 @@
  * from the executor's. Needs root, like the sandbox. Run: `npm run bench -- pipeline`.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import * as net from 'node:net';
+import { Transform } from 'node:stream';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startRegistry } from '../test/support/registry.js';
+import { randomBytes } from 'node:crypto';
+import { pushBusyboxImage } from '../test/support/busybox-image.js';
+import { startRegistry, type LocalRegistry } from '../test/support/registry.js';
 import { buildStandin, hostGoArch, pushStandinImage } from '../test/support/standin.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIRECTORIES = 10;
 const ROUNDS = 3;
+/** Rounds of the base-image figures (each: parallel 1 and 4, before and after). */
+const BASE_ROUNDS = 2;
+const BASE_MIB = 50;
+/** The link of the second base-image scenario, in MiB/s (about 840 Mbit/s). */
+const LINK_MIB_S = 100;
 const USERNAME = 'bench';
 const PASSWORD = 'bench-password';
 
@@ -126,6 +141,203 @@ async function bareStandin(binary: string, context: string, image: string, confi
   }
   fs.rmSync(out, { recursive: true, force: true });
   return median(times);
+}
+
+/** Base blob downloads in a registry's access log, from byte `offset` on: count and bytes. */
+function blobReads(
+  reg: LocalRegistry,
+  offset: number,
+  digests: readonly string[],
+): { gets: number; bytes: number } {
+  const log = fs.readFileSync(reg.logFile, 'utf8').slice(offset);
+  let gets = 0;
+  let bytes = 0;
+  for (const m of log.matchAll(/"GET \S+\/blobs\/(sha256:[a-f0-9]{64}) HTTP\/1\.1" 200 (\d+)/g)) {
+    if (!digests.includes(m[1]!)) continue;
+    gets++;
+    bytes += Number(m[2]);
+  }
+  return { gets, bytes };
+}
+
+interface BaseRun {
+  wallMs: number;
+  gets: number;
+  bytes: number;
+}
+
+/**
+ * A network link in front of the registry: a TCP relay on 127.0.0.1 whose downloads (registry
+ * to client) share `bytesPerSecond`, as the runner's connection to a registry does. Uploads
+ * pass unthrottled.
+ */
+async function startLink(
+  upstream: LocalRegistry,
+  bytesPerSecond: number,
+): Promise<{ host: string; close(): Promise<void> }> {
+  const [upHost, upPort] = upstream.host.split(':') as [string, string];
+  let free = 0; // when the link has sent everything queued so far
+  const throttle = (): Transform =>
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        free = Math.max(performance.now(), free) + (chunk.length / bytesPerSecond) * 1000;
+        setTimeout(() => done(null, chunk), Math.max(0, free - performance.now()));
+      },
+    });
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const up = net.connect(Number(upPort), upHost);
+    for (const s of [client, up]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        up.destroy();
+      });
+    }
+    client.pipe(up);
+    up.pipe(throttle()).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    host: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A monorepo whose last push added ten images on the base `from`. */
+function baseRepo(
+  scratch: string,
+  name: string,
+  from: string,
+): { dir: string; event: string; sha: string } {
+  const dir = path.join(scratch, name);
+  fs.mkdirSync(dir);
+  git(dir, 'init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(dir, 'README.md'), 'bench\n');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  const before = revParse(dir);
+  for (let i = 1; i <= DIRECTORIES; i++) {
+    const svc = path.join(dir, `svc-${String(i).padStart(2, '0')}`);
+    fs.mkdirSync(svc);
+    fs.writeFileSync(path.join(svc, 'Dockerfile'), `FROM ${from}\nCOPY . /app\n`);
+    fs.writeFileSync(path.join(svc, 'app.txt'), `service ${i}\n`);
+  }
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'ten services on one base');
+  const sha = revParse(dir);
+  const event = path.join(scratch, `${name}-event.json`);
+  fs.writeFileSync(event, JSON.stringify({ ref: 'refs/heads/main', before, after: sha }));
+  return { dir, event, sha };
+}
+
+/**
+ * Ten images on one 50 MiB base, `parallel` 1 and 4, before (the registry left to kaniko) and
+ * after (the job's base-image cache), interleaved; the registry on the loopback, then behind
+ * a link of `LINK_MIB_S`.
+ */
+async function baseImages(
+  reg: LocalRegistry,
+  scratch: string,
+  env: Record<string, string>,
+  inputs: (parallel: number) => Record<string, string>,
+): Promise<void> {
+  const big = randomBytes(BASE_MIB * 1024 * 1024);
+  const base = await pushBusyboxImage(reg, 'base/big', '1', {
+    extraLayers: [
+      [
+        { path: 'opt/', type: 'dir' },
+        { path: 'opt/big.bin', content: big },
+      ],
+    ],
+  });
+  const manifest = (await (
+    await fetch(`${reg.url}/v2/base/big/manifests/${base.digest}`, {
+      headers: { ...reg.authHeader(), accept: 'application/vnd.oci.image.manifest.v1+json' },
+    })
+  ).json()) as {
+    config: { digest: string; size: number };
+    layers: { digest: string; size: number }[];
+  };
+  const blobs = [manifest.config, ...manifest.layers];
+  const digests = blobs.map((b) => b.digest);
+  const baseBytes = blobs.reduce((sum, b) => sum + b.size, 0);
+  const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1).padStart(7)} MiB`;
+  console.log('');
+  console.log(
+    `base images: ${DIRECTORIES} images FROM one ${mib(baseBytes).trim()} base (${blobs.length} blobs); ` +
+      `before = every build pulls the base itself, after = the job's base-image cache; ` +
+      `median of ${BASE_ROUNDS} rounds, interleaved.`,
+  );
+
+  const link = await startLink(reg, LINK_MIB_S * 1024 * 1024);
+  try {
+    for (const [where, host] of [
+      ['registry on the loopback', reg.host],
+      [`registry behind a ${LINK_MIB_S} MiB/s link`, link.host],
+    ] as const) {
+      const repo = baseRepo(scratch, `repo-${where.replace(/\W+/g, '-')}`, `${host}/base/big:1`);
+      const scenario = (parallel: number): Record<string, string> => ({
+        ...inputs(parallel),
+        registry: host,
+        'executor-image': `${host}/tools/kaniko:standin`,
+        'insecure-registries': host,
+      });
+      const runEnv = {
+        ...env,
+        GITHUB_WORKSPACE: repo.dir,
+        GITHUB_EVENT_PATH: repo.event,
+        GITHUB_SHA: repo.sha,
+      };
+      const modes = {
+        // A map of the registry to itself leaves it to kaniko: every build pulls the base.
+        before: { 'extra-args': `--registry-map=${host}=${host}` },
+        after: {},
+      } as const;
+      const figures: Record<string, BaseRun[]> = {};
+      for (let r = 0; r < BASE_ROUNDS; r++) {
+        for (const parallel of [1, 4]) {
+          for (const [mode, extra] of Object.entries(modes)) {
+            const offset = fs.statSync(reg.logFile).size;
+            const run = await runMain(runEnv, { ...scenario(parallel), ...extra });
+            if (run.exitCode !== 0 || run.dirs.length !== DIRECTORIES) {
+              throw new Error(`${where}, ${mode}, parallel ${parallel} failed:\n${run.stdout}`);
+            }
+            (figures[`${mode} ${parallel}`] ??= []).push({
+              wallMs: run.wallMs,
+              ...blobReads(reg, offset, digests),
+            });
+          }
+        }
+      }
+      console.log('');
+      console.log(
+        `${where}:           base blob GETs   base bytes read from the registry       wall`,
+      );
+      for (const parallel of [1, 4]) {
+        for (const mode of Object.keys(modes)) {
+          const runs = figures[`${mode} ${parallel}`]!;
+          const bytes = median(runs.map((x) => x.bytes));
+          console.log(
+            `  parallel ${parallel}, ${mode.padEnd(6)}  ${String(median(runs.map((x) => x.gets))).padStart(14)}   ${mib(bytes)} (${(bytes / baseBytes).toFixed(1).padStart(4)}x the base)   ${ms(median(runs.map((x) => x.wallMs)))}`,
+          );
+        }
+        const b = median(figures[`before ${parallel}`]!.map((x) => x.wallMs));
+        const a = median(figures[`after ${parallel}`]!.map((x) => x.wallMs));
+        console.log(`  parallel ${parallel}: after / before wall time ${(a / b).toFixed(2)}x`);
+      }
+      const once = Object.entries(figures)
+        .filter(([k]) => k.startsWith('after'))
+        .every(([, runs]) => runs.every((x) => x.gets === blobs.length));
+      console.log(`  target, each base blob fetched once per job: ${once ? 'met' : 'NOT met'}`);
+    }
+  } finally {
+    await link.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -253,6 +465,8 @@ async function main(): Promise<void> {
     console.log(
       `sandboxed runs at p1       ${(((mean(dirs1.map((d) => d.runMs)) * DIRECTORIES) / wall1) * 100).toFixed(0)} % of the wall time`,
     );
+
+    await baseImages(reg, scratch, env, inputs);
   } finally {
     await reg.stop();
     fs.rmSync(scratch, { recursive: true, force: true });

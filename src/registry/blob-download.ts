@@ -12,6 +12,9 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Descriptor } from '../lib/oci.js';
 import type { Response } from './http.js';
 
+/** Buffered bytes per stage of a download: fewer, larger chunks cost less CPU per MiB. */
+const CHUNK = 1024 * 1024;
+
 /** What a blob must be: its digest and its size in bytes. */
 export type BlobDescriptor = Pick<Descriptor, 'digest' | 'size'>;
 
@@ -54,6 +57,7 @@ export async function downloadBlob(
     const response = await client.getBlob(repository, descriptor.digest);
     if (!response.body) throw new Error(`the registry sent no body for ${descriptor.digest}`);
     const meter = new Transform({
+      highWaterMark: CHUNK,
       transform(chunk: Buffer, _encoding, callback) {
         size += chunk.length;
         if (size > descriptor.size) {
@@ -65,9 +69,9 @@ export async function downloadBlob(
       },
     });
     await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, { highWaterMark: CHUNK }),
       meter,
-      fs.createWriteStream(file, { mode: 0o600 }),
+      fs.createWriteStream(file, { mode: 0o600, highWaterMark: CHUNK }),
     );
     const digest = `sha256:${hash.digest('hex')}`;
     if (size !== descriptor.size || digest !== descriptor.digest) {

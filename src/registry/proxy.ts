@@ -64,15 +64,18 @@ export interface ProxyStats {
 export const PROXY_USER = 'kaniko-release';
 const MAX_KEPT_MANIFESTS = 1000;
 
-/** A prefix for `registry` that is one valid repository path component, unique among `taken`. */
+/**
+ * The repository prefix of `registry`'s mirror: one path component of letters, digits and `-`,
+ * unique among `taken`. Never a `.` or `:`: kaniko (go-containerregistry) reads a first path
+ * component holding one as a registry host, and would pull from there instead.
+ */
 export function prefixFor(registry: string, taken: ReadonlySet<string>): string {
   const base =
     registry
       .toLowerCase()
-      .replace(/[^a-z0-9.]+/g, '-')
-      .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
-      .replace(/\.{2,}/g, '.') || 'registry';
-  let prefix = PATH_COMPONENT.test(base) ? base : 'registry';
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'registry';
+  let prefix = base;
   for (let n = 2; taken.has(prefix); n++) prefix = `${base}-${n}`;
   return prefix;
 }
@@ -256,7 +259,7 @@ export class RegistryProxy {
     }
     this.stats.blobBytes += blob.size;
     res.writeHead(200, headers);
-    fs.createReadStream(blob.file)
+    fs.createReadStream(blob.file, { highWaterMark: 1024 * 1024 })
       .on('error', () => res.destroy())
       .pipe(res);
   }

@@ -145,7 +145,7 @@ describe('base images once per job, through the bundled root action', () => {
       expect(resolved).toHaveLength(IMAGES.length);
       for (const line of resolved) {
         expect(line).toContain(
-          `resolved to ${cache}/${reg.host.replace(':', '-')}/base/busybox@${base.digest}`,
+          `resolved to ${cache}/${reg.host.replace(/[.:]/g, '-')}/base/busybox@${base.digest}`,
         );
       }
       const after = await baseGets();

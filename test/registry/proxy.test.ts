@@ -97,14 +97,19 @@ beforeEach(async () => {
 
 describe('prefixFor', () => {
   it.each([
-    ['index.docker.io', [], 'index.docker.io'],
-    ['127.0.0.1:5000', [], '127.0.0.1-5000'],
-    ['Registry.Example:443', [], 'registry.example-443'],
+    ['index.docker.io', [], 'index-docker-io'],
+    ['127.0.0.1:5000', [], '127-0-0-1-5000'],
+    ['Registry.Example:443', [], 'registry-example-443'],
     ['[::1]:5000', [], '1-5000'],
-    ['ghcr.io', ['ghcr.io'], 'ghcr.io-2'],
-    ['ghcr.io', ['ghcr.io', 'ghcr.io-2'], 'ghcr.io-3'],
+    ['localhost:5000', [], 'localhost-5000'],
+    ['ghcr.io', ['ghcr-io'], 'ghcr-io-2'],
+    ['ghcr.io', ['ghcr-io', 'ghcr-io-2'], 'ghcr-io-3'],
+    ['...', [], 'registry'],
   ])('%s (taken: %j) → %s', (registry, taken, prefix) => {
-    expect(prefixFor(registry, new Set(taken))).toBe(prefix);
+    const made = prefixFor(registry, new Set(taken));
+    expect(made).toBe(prefix);
+    // kaniko would read a first component with '.' or ':' as a registry host.
+    expect(made).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 });
 

@@ -134,4 +134,11 @@ func TestRegistryMapsAndRemap(t *testing.T) {
 	if got := remap(ref, "m2/pre").String(); got != "m2/pre/library/busybox@sha256:"+strings.Repeat("a", 64) {
 		t.Errorf("remap: %s", got)
 	}
+	// As go-containerregistry reads it: a first path component with `.` or `:` is a registry.
+	if got := remap(ref, "m2/cache.io/pre").String(); got != "cache.io/pre/library/busybox@sha256:"+strings.Repeat("a", 64) {
+		t.Errorf("remap with a dotted prefix: %s", got)
+	}
+	if got := remap(ref, "127.0.0.1:5000/127-0-0-1-5001").Registry; got != "127.0.0.1:5000" {
+		t.Errorf("remap with a prefix of letters, digits and dashes: %s", got)
+	}
 }

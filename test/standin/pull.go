@@ -62,14 +62,20 @@ func parseRegistryMaps(o *Options) error {
 	return nil
 }
 
-// remap moves ref to a mirror given as `host[/prefix]`: the host replaces the registry and the
-// prefix is put before the repository path, as kaniko's registry map does.
+// remap moves ref to a mirror given as `host[/prefix]`, as kaniko's registry map does: the
+// prefix is put before the repository path and the host replaces the registry — unless the
+// first component of the new path holds a `.` or a `:`, which go-containerregistry's
+// name.NewRepository reads as a registry host instead (`m.io/cache.io` pulls from cache.io).
 func remap(ref reference, mirror string) reference {
 	host, prefix, _ := strings.Cut(mirror, "/")
 	if prefix != "" && !strings.HasSuffix(prefix, "/") {
 		prefix += "/"
 	}
-	ref.Registry, ref.Repository = host, prefix+ref.Repository
+	path := prefix + ref.Repository
+	if first, rest, ok := strings.Cut(path, "/"); ok && strings.ContainsAny(first, ".:") {
+		host, path = first, rest
+	}
+	ref.Registry, ref.Repository = host, path
 	return ref
 }
 
