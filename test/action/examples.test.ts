@@ -120,7 +120,9 @@ describe('examples/', () => {
     expect(blocks.length).toBeGreaterThan(2);
     let runs = 0;
     for (const block of blocks) {
-      for (const step of stepsOf(parse(block) as Yaml)) {
+      const doc = parse(block) as Yaml | Step[];
+      // A block is a workflow, an action, or a list of steps.
+      for (const step of Array.isArray(doc) ? doc : stepsOf(doc)) {
         if (step.run === undefined) continue;
         runs++;
         expect(step.run).not.toContain('${{');
