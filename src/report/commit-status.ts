@@ -107,10 +107,17 @@ export function finalStatus(result: ImageResult, tried: boolean, links: StatusLi
       if (tried) {
         return status('failure', result.directory, `Failed: ${result.error}`, links.runUrl);
       }
-      return status('error', result.directory, `Not built: ${result.error}`, links.runUrl);
+      return status('error', result.directory, notBuilt(result.error), links.runUrl);
     case 'skipped':
-      return status('error', result.directory, `Not built: ${result.error}`, links.runUrl);
+      return status('error', result.directory, notBuilt(result.error), links.runUrl);
   }
+}
+
+/** `Not built: <reason>`, without saying it twice when the reason already does. */
+function notBuilt(reason: string): string {
+  return /^not built\b/i.test(reason)
+    ? `Not built${reason.slice('not built'.length)}`
+    : `Not built: ${reason}`;
 }
 
 export interface StatusRetry {

@@ -216,6 +216,33 @@ describe('extra tags and commit statuses, through the bundled action', () => {
     TIMEOUT,
   );
 
+  it('sets error on directories the action could not try, without a pending first', async () => {
+    const { workspace, sha } = checkout({
+      'svc-ok/Dockerfile': dockerfile(),
+      'Bad_/Dockerfile': dockerfile(),
+    });
+    const run = await release(workspace, sha, {
+      directories: 'svc-ok, Bad_',
+      version: 'v1.0.0',
+      'fail-fast': 'true',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(images(run).map((i) => [i.directory, i.status])).toEqual([
+      ['Bad_', 'failed'],
+      ['svc-ok', 'skipped'],
+    ]);
+    const bad = statusesOf('kaniko-release/Bad_');
+    expect(bad.map((s) => s[0])).toEqual(['error']);
+    expect(bad[0]![1]).toMatch(/^Not built: Directory "Bad_" cannot be an image name/);
+    expect(statusesOf('kaniko-release/svc-ok')).toEqual([
+      [
+        'error',
+        "Not built: an earlier directory failed and 'fail-fast' is true",
+        `https://github.com/${REPOSITORY}/actions/runs/777`,
+      ],
+    ]);
+  });
+
   it(
     'releases as usual when GitHub keeps failing: a warning per status, exit code 0',
     async () => {

@@ -300,6 +300,17 @@ describe('status bodies', () => {
       false,
       { state: 'error', description: 'Not built: boom' },
     ],
+    [
+      {
+        status: 'skipped',
+        error: "not built: an earlier directory failed and 'fail-fast' is true",
+      },
+      false,
+      {
+        state: 'error',
+        description: "Not built: an earlier directory failed and 'fail-fast' is true",
+      },
+    ],
     [{ status: 'pushed', webUrl: '' }, true, { state: 'success' }],
   ])('%j (tried: %s)', (overrides, tried, expected) => {
     const body = finalStatus(result('d', overrides), tried, links);
