@@ -310,18 +310,26 @@ export async function commitStatusesFor(
     );
     return undefined;
   }
-  // Loaded only when statuses are wanted: runs without them never load Octokit.
-  const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(inputs.githubToken, {
-    baseUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-    userAgent: 'kaniko-release',
-    log: {
-      debug: (m: string) => core.debug(m),
-      info: (m: string) => core.debug(m),
-      warn: (m: string) => core.debug(m),
-      error: (m: string) => core.debug(m),
-    },
-  });
+  let octokit: ReturnType<typeof import('@actions/github').getOctokit>;
+  try {
+    // Loaded only when statuses are wanted: runs without them never load Octokit.
+    const { getOctokit } = await import('@actions/github');
+    octokit = getOctokit(inputs.githubToken, {
+      baseUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+      userAgent: 'kaniko-release',
+      log: {
+        debug: (m: string) => core.debug(m),
+        info: (m: string) => core.debug(m),
+        warn: (m: string) => core.debug(m),
+        error: (m: string) => core.debug(m),
+      },
+    });
+  } catch (error) {
+    warn(
+      `Commit statuses are not set: the GitHub client cannot be made (${plain(errorMessage(error))}). The release itself is not affected.`,
+    );
+    return undefined;
+  }
   const post: PostStatus = async (commit, body, signal) => {
     await octokit.rest.repos.createCommitStatus({
       owner,

@@ -259,6 +259,17 @@ describe('commitStatusesFor', () => {
     );
   });
 
+  it('warns and sets none when the GitHub client cannot be made, instead of failing', async () => {
+    const said: string[] = [];
+    const made = await commitStatusesFor({ commitStatus: true, githubToken: '' }, SHA, ENV, {
+      warn: (m) => said.push(m),
+    });
+    expect(made).toBeUndefined();
+    expect(said).toEqual([
+      'Commit statuses are not set: the GitHub client cannot be made (Parameter token or opts.auth is required). The release itself is not affected.',
+    ]);
+  });
+
   it.each([
     [{ ...ENV, GITHUB_REPOSITORY: '' }, SHA, 'GITHUB_REPOSITORY is not owner/name'],
     [ENV, '', 'the commit built is not known'],
