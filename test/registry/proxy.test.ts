@@ -23,7 +23,7 @@ const { baseMirrorArgs } = await import('../../src/build/kaniko-args.js');
 const { BlobStore } = await import('../../src/registry/blob-store.js');
 const { Registries } = await import('../../src/registry/clients.js');
 const { RegistryProxy, prefixFor } = await import('../../src/registry/proxy.js');
-const { pushBusyboxImage } = await import('../support/busybox-image.js');
+const { HOST_BUSYBOX, pushBusyboxImage } = await import('../support/busybox-image.js');
 const { MANIFEST_ACCEPT, sha256Digest, tamperBlob } = await import('../support/oci-image.js');
 const { listTags, pushRandomImage } = await import('../support/registry.js');
 const { COMPILE_TIMEOUT, blobGets, runProgram, startStandinFixture } =
@@ -243,7 +243,7 @@ describe('the base-image cache serves', () => {
 describe('kaniko through the base-image cache', () => {
   let builds = 0;
   /** Runs the stand-in as the action would: the job's credentials file, the cache's arguments. */
-  async function build(dockerfile: string, destination: string) {
+  async function build(dockerfile: string, destination: string, extra: string[] = []) {
     const runner = fs.mkdtempSync(path.join(scratch, 'runner-'));
     const credentials = await writeCredentials(
       { registry: f.reg.host, username: f.reg.username!, password: f.reg.password! },
@@ -263,6 +263,7 @@ describe('kaniko through the base-image cache', () => {
         `--digest-file=${path.join(ctx, 'digest')}`,
         `--insecure-registry=${f.reg.host}`,
         ...baseMirrorArgs({ host: proxy.host, mirrors: proxy.mirrors }),
+        ...extra,
       ],
       { PATH: process.env.PATH, HOME: scratch, DOCKER_CONFIG: credentials.dir },
     ).then((run) => ({
@@ -287,6 +288,41 @@ describe('kaniko through the base-image cache', () => {
       expect(wave1.code, wave1.stderr).toBe(0);
       expect(wave1.stderr).toContain(`resolved to ${mirrored}@${wave0.digest}`);
     }
+  });
+
+  it('fetches each platform’s blobs once, whichever builds ask for them', async () => {
+    const multi = await pushBusyboxImage(f.reg, 'team/multi', '1', {
+      platforms: [
+        { platform: 'linux/amd64', busybox: HOST_BUSYBOX },
+        // No RUN below: any file makes a layer of its own for the other platform.
+        { platform: 'linux/arm64', busybox: '/usr/bin/env' },
+      ],
+    });
+    const layers = [
+      ...multi.layerDigests['linux/amd64']!,
+      ...multi.layerDigests['linux/arm64/v8']!,
+    ];
+    expect(new Set(layers).size).toBe(layers.length);
+    const before = await Promise.all(layers.map((d) => blobGets(f.reg, d)));
+    const platforms = ['linux/amd64', 'linux/arm64', 'linux/amd64', 'linux/arm64'];
+    const runs = await Promise.all(
+      platforms.map((platform, i) =>
+        build(`FROM ${f.reg.host}/team/multi:1\nCOPY Dockerfile /\n`, `team/multi-out:${i}`, [
+          `--custom-platform=${platform}`,
+        ]),
+      ),
+    );
+    const mirrored = `${proxy.mirrors.get(f.reg.host)}/team/multi`;
+    runs.forEach((run, i) => {
+      expect(run.code, run.stderr).toBe(0);
+      const manifest =
+        multi.manifests[platforms[i] === 'linux/arm64' ? 'linux/arm64/v8' : 'linux/amd64'];
+      expect(run.stderr).toContain(
+        `resolved to ${mirrored}@${manifest} (from index ${multi.digest})`,
+      );
+    });
+    const after = await Promise.all(layers.map((d) => blobGets(f.reg, d)));
+    expect(after.map((n, i) => n - before[i]!)).toEqual(layers.map(() => 1));
   });
 
   it('builds every image from the one verified copy of its base', async () => {
