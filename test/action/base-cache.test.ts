@@ -167,6 +167,24 @@ describe('base images once per job, through the bundled root action', () => {
     TIMEOUT,
   );
 
+  it('has the post step delete a store the main step left behind, and nothing else', async () => {
+    const runnerDir = fs.mkdtempSync(path.join(scratch, 'runner-'));
+    const temp = path.join(runnerDir, 'temp');
+    const left = path.join(temp, 'kaniko-release-bases-left');
+    fs.mkdirSync(left, { recursive: true });
+    fs.writeFileSync(path.join(left, 'sha256-abc'), 'blob');
+    const post = await runAction('post', { runnerDir, state: { 'base-cache-dir': left } });
+    expect(post.exitCode).toBe(0);
+    expect(fs.existsSync(left)).toBe(false);
+
+    const elsewhere = path.join(scratch, 'kaniko-release-bases-elsewhere');
+    fs.mkdirSync(elsewhere);
+    const refused = await runAction('post', { runnerDir, state: { 'base-cache-dir': elsewhere } });
+    expect(refused.exitCode).toBe(0);
+    expect(refused.warnings.join('\n')).toContain('Could not remove the base-image cache');
+    expect(fs.existsSync(elsewhere)).toBe(true);
+  });
+
   it(
     'leaves a base named by a build arg only kaniko knows to kaniko, and still builds it',
     async () => {
