@@ -24,7 +24,8 @@ vi.mock('@actions/core', async (importOriginal) => {
 });
 
 const { buildImages, DEFAULT_SANDBOX_PATHS } = await import('../../src/build/images.js');
-const { errorLines, headRevision } = await import('../../src/build/image.js');
+const { headRevision } = await import('../../src/build/image.js');
+const { errorLines } = await import('../../src/build/executor-run.js');
 const { writeCredentials } = await import('../../src/credentials/docker-config.js');
 const { imageRef } = await import('../../src/versions/image-ref.js');
 const { inputsFrom, planOf } = await import('../support/inputs.js');
