@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { ImagePlan, ImageResult, Inputs } from '../contract.js';
 import { errorMessage } from '../lib/errors.js';
 import type { GroupLog } from '../lib/log-group.js';
-import { runnerPlatform, type Platform } from '../lib/oci.js';
+import { runnerPlatform } from '../lib/oci.js';
 import { Registries, type RegistryLookups } from '../registry/clients.js';
 import { RegistryError } from '../registry/errors.js';
 import { HttpError } from '../registry/http.js';
@@ -48,9 +48,6 @@ export interface FlowContext {
   temp: string;
   /** Every run of the directory, but its output directory. */
   run: Omit<ExecutorRun, 'outputDir'>;
-  /** The runner's platform and its binfmt_misc directory (tests set them). */
-  runner?: Platform;
-  binfmtDir?: string;
 }
 
 export type Released = Pick<
@@ -59,12 +56,11 @@ export type Released = Pick<
 >;
 
 /** Refuses the directory when a platform can be neither run natively nor emulated. */
-async function checkEmulation(platforms: readonly string[], flow: FlowContext): Promise<void> {
-  const runner = flow.runner ?? runnerPlatform();
-  const dir = flow.binfmtDir ?? BINFMT_DIR;
-  const registrations = await readRegistrations(dir);
+async function checkEmulation(platforms: readonly string[]): Promise<void> {
+  const runner = runnerPlatform();
+  const registrations = await readRegistrations(BINFMT_DIR);
   const problems = platforms
-    .map((name) => emulationProblem(parsePlatform(name), name, runner, registrations, dir))
+    .map((name) => emulationProblem(parsePlatform(name), name, runner, registrations))
     .filter((p): p is string => p !== undefined);
   if (problems.length > 0) {
     throw new BuildFailure(
@@ -144,7 +140,7 @@ export async function buildAndRelease(
   const { inputs } = flow;
   const multiPlatform = inputs.platforms.length > 0;
   const names: (string | undefined)[] = multiPlatform ? inputs.platforms : [undefined];
-  if (multiPlatform) await checkEmulation(inputs.platforms, flow);
+  if (multiPlatform) await checkEmulation(inputs.platforms);
 
   const outputDirs: string[] = [];
   const own = flow.registry instanceof Registries ? undefined : new Registries(inputs);
