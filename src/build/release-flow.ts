@@ -147,7 +147,8 @@ export async function buildAndRelease(
   const registries: ReleaseRegistries = own ?? (flow.registry as Registries);
   try {
     const images: NamedImage[] = [];
-    for (const name of names) {
+    for (const [i, name] of names.entries()) {
+      if (name) log.note(`Platform ${name} (${i + 1}/${names.length}):`);
       const outputDir = await fs.mkdtemp(path.join(flow.temp, 'output-'));
       outputDirs.push(outputDir);
       images.push(await buildPlatform(plan, name, flow, outputDir, log));
