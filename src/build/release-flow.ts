@@ -3,8 +3,9 @@
  * (`--custom-platform` with `platforms`; the runner's platform otherwise) writes the image into
  * an OCI layout in the run's output directory (`--no-push`, `--oci-layout-path`, and
  * `--reproducible` with `skip-unchanged`); then `release/` compares, pushes by digest, assembles
- * the index and tags it. A platform the runner's CPU cannot run needs QEMU registered with
- * binfmt_misc: checked for every platform before the first run.
+ * the index and tags it. When `RUN` steps run on the target platforms, a platform the runner's CPU
+ * cannot run needs QEMU registered with binfmt_misc: checked for every platform before the first
+ * run.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -21,6 +22,7 @@ import { baseRepositories } from '../release/mount-sources.js';
 import { releaseBuilt, ReleaseError, type ReleaseRegistries } from '../release/release.js';
 import type { NamedImage } from '../release/unchanged.js';
 import { BINFMT_DIR, emulationProblem, readRegistrations } from '../runtime/binfmt.js';
+import { runsOnTargetPlatform } from './emulation.js';
 import { BuildFailure, readDigest, runExecutor, type ExecutorRun } from './executor-run.js';
 import {
   digestFileIn,
@@ -110,10 +112,15 @@ async function buildPlatform(
   return { name: name ?? built, image };
 }
 
+/** The directory's Dockerfile; `''` when it cannot be read (kaniko will say why). */
+function readDockerfile(plan: ImagePlan, flow: FlowContext): Promise<string> {
+  const file = path.join(flow.ctx.workspace, plan.directory, flow.inputs.dockerfile);
+  return fs.readFile(file, 'utf8').catch(() => '');
+}
+
 /** The repositories of the image's registry that its `FROM` lines name. */
 async function mountSources(plan: ImagePlan, flow: FlowContext): Promise<string[]> {
-  const file = path.join(flow.ctx.workspace, plan.directory, flow.inputs.dockerfile);
-  const text = await fs.readFile(file, 'utf8').catch(() => '');
+  const text = await readDockerfile(plan, flow);
   return baseRepositories(text, plan.ref).filter((r) => r !== plan.ref.repository);
 }
 
@@ -140,7 +147,11 @@ export async function buildAndRelease(
   const { inputs } = flow;
   const multiPlatform = inputs.platforms.length > 0;
   const names: (string | undefined)[] = multiPlatform ? inputs.platforms : [undefined];
-  if (multiPlatform) await checkEmulation(inputs.platforms);
+  if (multiPlatform) {
+    const dockerfile = await readDockerfile(plan, flow);
+    if (dockerfile === '' || runsOnTargetPlatform(dockerfile))
+      await checkEmulation(inputs.platforms);
+  }
 
   const outputDirs: string[] = [];
   const own = flow.registry instanceof Registries ? undefined : new Registries(inputs);

@@ -261,7 +261,9 @@ describe('the root action with platforms and skip-unchanged', () => {
     async () => {
       const repo = RepoFixture.create();
       const first = commit(repo, { 'README.md': 'monorepo\n' });
-      const second = commit(repo, { 'airflow-s390x/Dockerfile': 'FROM scratch\nCOPY . /\n' });
+      const second = commit(repo, {
+        'airflow-s390x/Dockerfile': `FROM ${base}\nRUN echo hi > /hi\n`,
+      });
       const { main, images } = await release(repo, first, second, {
         patterns: 'airflow-*',
         platforms: 'linux/amd64,linux/s390x',

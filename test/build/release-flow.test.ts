@@ -183,7 +183,7 @@ describe('platforms', () => {
       ? 'unregistered platform (skipped: this machine registers qemu-s390x)'
       : 'fails a platform the runner can neither run nor emulate before any build, saying how to register QEMU',
     async () => {
-      const plan = directory({ Dockerfile: 'FROM scratch\nCOPY . /\n' });
+      const plan = directory({ Dockerfile: `FROM ${base}\nRUN echo hi > /hi\n` });
       const { result, runtime } = await build(plan, { platforms: 'linux/amd64,linux/s390x' });
       expect(result.status).toBe('failed');
       expect(result.error).toContain('linux/s390x needs QEMU user emulation');
@@ -193,6 +193,36 @@ describe('platforms', () => {
       expect(annotations.join('\n')).toContain('Nothing was built. Register the emulation');
     },
   );
+
+  it('builds a cross-compiling Dockerfile for a platform without emulation: RUN only on the build platform', async () => {
+    const plan = directory({
+      Dockerfile: [
+        `FROM --platform=$BUILDPLATFORM ${base} AS build`,
+        'ARG TARGETARCH',
+        'RUN echo "built for $TARGETARCH on $(uname -m)" > /out',
+        'FROM scratch',
+        'COPY --from=build /out /out',
+        '',
+      ].join('\n'),
+    });
+    const { result, runtime } = await build(plan, { platforms: 'linux/amd64,linux/s390x' });
+    expect(result.error).toBe('');
+    expect(result.status).toBe('pushed');
+    expect(runtime.specs).toHaveLength(2);
+    const repo = plan.ref.repository;
+    const manifest = (await getManifest(reg, repo, result.platforms['linux/s390x']!)).json as {
+      layers: { digest: string }[];
+      config: { digest: string };
+    };
+    const config = JSON.parse((await getBlob(reg, repo, manifest.config.digest)).toString()) as {
+      architecture: string;
+    };
+    expect(config.architecture).toBe('s390x');
+    const files = await layerFiles(await getBlob(reg, repo, manifest.layers[0]!.digest));
+    expect(files.find((f) => f.path === 'out')!.content.toString()).toMatch(
+      /^built for s390x on (x86_64|aarch64)\n$/,
+    );
+  });
 
   it('without push, reports the index it would release and pushes nothing', async () => {
     const plan = directory({
