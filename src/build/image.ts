@@ -15,6 +15,7 @@ import { errorMessage } from '../lib/errors.js';
 import { Git } from '../lib/git.js';
 import { openGroup, type LogSink } from '../lib/log-group.js';
 import { plain } from '../lib/untrusted.js';
+import type { BuildStatuses } from '../report/commit-status.js';
 import type { Runtime } from '../runtime/types.js';
 import { imageWebUrl } from '../versions/image-ref.js';
 import { imageTags } from '../versions/tag-templates.js';
@@ -46,6 +47,17 @@ export interface BuildContext {
   env?: NodeJS.ProcessEnv;
   /** Where the groups are printed; default: the runner's log. */
   log?: LogSink;
+  /** Told when each directory's build starts and ends (commit statuses); default: nobody. */
+  statuses?: BuildStatuses;
+}
+
+/** The page of a pushed image, where one is known. */
+function webUrlOf(plan: ImagePlan, ctx: BuildContext): string {
+  const env = ctx.env ?? process.env;
+  return imageWebUrl(plan.ref, {
+    repository: env.GITHUB_REPOSITORY,
+    serverUrl: env.GITHUB_SERVER_URL,
+  });
 }
 
 /** What every kaniko run of a directory gets, but its output directory. */
@@ -134,7 +146,8 @@ async function buildOne(
     // kaniko builds each platform into a layout; the action compares, pushes and tags.
     const run = executorRun(plan, shared);
     const released = await buildAndRelease({ ...plan, tags }, { ...shared, inputs, run }, log);
-    return released.status === 'pushed' ? { ...released, webUrl: imageWebUrl(plan.ref) } : released;
+    // An unchanged image links to what is released already.
+    return released.status === 'built' ? released : { ...released, webUrl: webUrlOf(plan, ctx) };
   }
 
   const outputDir = await fs.mkdtemp(path.join(shared.temp, 'output-'));
@@ -160,7 +173,7 @@ async function buildOne(
       }
     }
     log.note(`Pushed ${image} as ${tags.join(', ')} (${digest}).`);
-    return { status: 'pushed', digest, webUrl: imageWebUrl(plan.ref) };
+    return { status: 'pushed', digest, webUrl: webUrlOf(plan, ctx) };
   } finally {
     await fs.rm(outputDir, { recursive: true, force: true });
   }
@@ -178,6 +191,7 @@ export async function runOne(
   const title = `Build ${directory} → ${plan.ref.reference}:${plan.version} (${index + 1}/${total})`;
   if (!shared.live) shared.sink.info(`Started ${directory} (${index + 1}/${total}).`);
   const log = openGroup(title, shared.live, shared.sink);
+  shared.ctx.statuses?.started(plan);
   const started = Date.now();
   let hint = '';
   try {
@@ -200,5 +214,6 @@ export async function runOne(
       title: `kaniko-release: ${directory} failed`,
     });
   }
+  shared.ctx.statuses?.finished(result);
   return result;
 }

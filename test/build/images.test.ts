@@ -31,11 +31,11 @@ const { buildStandin, hostGoArch } = await import('../support/standin.js');
 const { HostRuntime } = await import('../support/host-runtime.js');
 const { listTags, manifestDigest, pushRandomImage, startRegistry } =
   await import('../support/registry.js');
+const { recordingSink: recorder } = await import('../support/log-sink.js');
 
 type BuildContext = import('../../src/build/images.js').BuildContext;
 type ImagePlan = import('../../src/contract.js').ImagePlan;
 type Inputs = import('../../src/contract.js').Inputs;
-type LogSink = import('../../src/lib/log-group.js').LogSink;
 type Runtime = import('../../src/runtime/select.js').Runtime;
 type LocalRegistry = import('../support/registry.js').LocalRegistry;
 
@@ -91,16 +91,6 @@ function directory(dir: string, ...directives: string[]): ImagePlan & { dir: str
   );
   const name = dir.toLowerCase().replace(/\//g, '-');
   return { dir, ...planOf(dir, { registry: reg.host, namespace }), name };
-}
-
-function recorder(): LogSink & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    startGroup: (title) => lines.push(`::group::${title}`),
-    endGroup: () => lines.push('::endgroup::'),
-    info: (line) => lines.push(line),
-  };
 }
 
 async function context(

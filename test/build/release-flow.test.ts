@@ -100,10 +100,7 @@ async function build(plan: ImagePlan, values: InputValues) {
     { workspace },
   );
   const env = { RUNNER_TEMP: fs.mkdtempSync(path.join(scratch, 'temp-')), HOME: scratch };
-  const runtime: HostRuntimeT = new HostRuntime(
-    standin,
-    fs.mkdtempSync(path.join(scratch, 'kaniko-')),
-  );
+  const runtime: HostRuntimeT = new HostRuntime(standin);
   runtime.workDir = fs.mkdtempSync(path.join(env.RUNNER_TEMP, 'work-'));
   const lines: string[] = [];
   const [result] = await buildImages([plan], {

@@ -26,11 +26,6 @@ export class HostRuntime implements Runtime {
   constructor(
     /** The stand-in binary. */
     private readonly standin: string,
-    /**
-     * Where the stand-in unpacks base images and runs RUN steps (`--kaniko-dir`); needed by
-     * builds from a base image, so that nothing is written to the host's `/kaniko`.
-     */
-    private readonly kanikoDir?: string,
   ) {}
 
   async run(spec: RunSpec): Promise<RunOutcome> {
@@ -45,9 +40,15 @@ export class HostRuntime implements Runtime {
           .replace(`=${SANDBOX_CONTEXT}/`, `=${spec.context}/`)
           .replace(`=${SANDBOX_OUTPUT}/`, `=${spec.outputDir}/`),
       );
-      if (this.kanikoDir) args.push(`--kaniko-dir=${this.kanikoDir}`);
+      // kaniko's own directory lives in the output directory, never at the host's /kaniko.
+      const kanikoDir = path.join(spec.outputDir, 'kaniko-dir');
       const child = spawn(this.standin, args, {
-        env: { PATH: '/usr/bin:/bin', DOCKER_CONFIG: path.dirname(spec.dockerConfig), ...spec.env },
+        env: {
+          PATH: '/usr/bin:/bin',
+          DOCKER_CONFIG: path.dirname(spec.dockerConfig),
+          KANIKO_DIR: kanikoDir,
+          ...spec.env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       for (const stream of [child.stdout, child.stderr]) {
