@@ -7,6 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -356,5 +358,73 @@ describe('RegistryPusher faults: bounded retries, then a loud failure', () => {
       front.requests.filter((r) => r.method === 'PUT' && r.path.includes('/manifests/')),
     ).toHaveLength(2);
     expect((await getManifest(reg, 'faults/manifest', 'latest')).body.equals(body)).toBe(true);
+  });
+});
+
+describe('RegistryPusher and the upload locations a registry sends', () => {
+  /** A server on 127.0.0.1 recording each request's method, path and Authorization. */
+  async function server(
+    handle: (req: IncomingMessage, res: import('node:http').ServerResponse) => void,
+  ): Promise<{ host: string; seen: string[]; server: Server }> {
+    const seen: string[] = [];
+    const s = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? '-'}`);
+      req.resume();
+      req.on('end', () => handle(req, res));
+    });
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    s.unref();
+    return { host: `127.0.0.1:${(s.address() as AddressInfo).port}`, seen, server: s };
+  }
+
+  it('sends no credentials to an upload location on another host', async () => {
+    const storage = await server((_, res) => {
+      res.writeHead(201, {}).end();
+    });
+    const registry = await server((req, res) => {
+      if (!req.headers.authorization) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
+      } else if (req.method === 'HEAD') {
+        res.writeHead(404).end();
+      } else {
+        res.writeHead(202, { location: `http://${storage.host}/upload/1?sig=x` }).end();
+      }
+    });
+    try {
+      const both = new Http({
+        insecureRegistries: [registry.host, storage.host],
+        caCertificates: '',
+      });
+      const client = new RegistryClient(both, registry.host, {
+        username: USER,
+        password: PASSWORD,
+      });
+      const blob = blobFile(100);
+      expect(await new RegistryPusher(client.session).pushBlob('far/away', blob)).toBe('uploaded');
+      expect(
+        registry.seen.filter((l) => l.startsWith('POST')).every((l) => / Basic /.test(l)),
+      ).toBe(true);
+      expect(storage.seen).toEqual([
+        `PUT /upload/1?sig=x&digest=${encodeURIComponent(blob.digest)} -`,
+      ]);
+    } finally {
+      registry.server.close();
+      storage.server.close();
+    }
+  });
+
+  it('refuses an upload location over plain HTTP to a host not listed as insecure', async () => {
+    const registry = await server((req, res) => {
+      if (req.method === 'HEAD') res.writeHead(404).end();
+      else res.writeHead(202, { location: 'http://198.51.100.7/upload/1' }).end();
+    });
+    try {
+      const p = pusher(registry.host);
+      await expect(p.pushBlob('far/away', blobFile(100))).rejects.toThrow(
+        /sent the client to http:\/\/198\.51\.100\.7\/upload\/1, which is not HTTPS/,
+      );
+    } finally {
+      registry.server.close();
+    }
   });
 });
