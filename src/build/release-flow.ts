@@ -67,7 +67,7 @@ async function checkEmulation(platforms: readonly string[]): Promise<void> {
   if (problems.length > 0) {
     throw new BuildFailure(
       problems.join('\n'),
-      'Nothing was built. Register the emulation on the runner (see above), or drop the platform from `platforms`.',
+      'Nothing was built. Register the emulation on the runner (see above), move the `RUN` steps into a stage on `$BUILDPLATFORM` (cross-compiling), or drop the platform from `platforms`.',
     );
   }
 }
