@@ -160,9 +160,9 @@ try {
         );
         images.push({ name: platform, image: await readLayout(layout) });
       }
-      const built = now();
       global.gc?.();
       baseline.push(process.memoryUsage().rss);
+      const built = now();
       const [released, rss] = await peakRss(() =>
         releaseBuilt(
           registries,
