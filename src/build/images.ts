@@ -57,6 +57,7 @@ async function buildAll(
     },
     paths: ctx.sandboxPaths ?? DEFAULT_SANDBOX_PATHS,
     proxies: proxyEnv(env),
+    mirror: ctx.baseMirror,
     temp: ctx.runtime.workDir || runnerTemp(env),
     live: inputs.parallel <= 1 || plans.length === 1,
     sink: ctx.log ?? coreSink,
