@@ -10,7 +10,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushBusyboxImage, type BusyboxImage } from '../support/busybox-image.js';
+import {
+  ARM64_BUSYBOX,
+  HOST_BUSYBOX,
+  pushBusyboxImage,
+  type BusyboxImage,
+} from '../support/busybox-image.js';
 import { startRegistry, type LocalRegistry } from '../support/registry.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { blobGets } from '../support/standin-fixture.js';
@@ -163,6 +168,45 @@ describe('base images once per job, through the bundled root action', () => {
       expect(post.exitCode).toBe(0);
       const temp = path.join(main.runnerDir, 'temp');
       expect(fs.readdirSync(temp).filter((n) => n.startsWith('kaniko-release-bases-'))).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'with platforms: each platform of a multi-platform base read once, for every image',
+    async () => {
+      const multi = await pushBusyboxImage(reg, 'base/multi', '1', {
+        platforms: [
+          { platform: 'linux/amd64', busybox: HOST_BUSYBOX },
+          // No RUN below: any file makes a layer of its own for the other platform.
+          { platform: 'linux/arm64', busybox: ARM64_BUSYBOX || '/usr/bin/env' },
+        ],
+      });
+      const layers = [
+        ...multi.layerDigests['linux/amd64']!,
+        ...multi.layerDigests['linux/arm64/v8']!,
+      ];
+      const names = ['multi-a', 'multi-b', 'multi-c'];
+      const files: Record<string, string> = {};
+      for (const name of names) {
+        files[`${name}/Dockerfile`] = `FROM ${reg.host}/base/multi:1\nCOPY . /app\n`;
+      }
+      const repo = repository('platforms', files);
+      const before = await Promise.all(layers.map((d) => blobGets(reg, d)));
+      const { main } = await release(repo, {
+        directories: names.join('\n'),
+        namespace: 'multi',
+        platforms: 'linux/amd64,linux/arm64',
+        parallel: '3',
+      });
+      expect(main.exitCode, main.stdout).toBe(0);
+      expect(Object.values(statuses(main))).toEqual(names.map(() => 'pushed'));
+      const resolved = main.stdout.match(
+        /standin: base image \S+ resolved to 127\.0\.0\.1:\d+\/\S+/g,
+      );
+      expect(resolved).toHaveLength(names.length * 2);
+      const after = await Promise.all(layers.map((d) => blobGets(reg, d)));
+      expect(after.map((n, i) => n - before[i]!)).toEqual(layers.map(() => 1));
     },
     TIMEOUT,
   );
