@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import type { Inputs } from '../contract.js';
+import { assertUnchanged } from '../executor/cache.js';
 import { errorMessage } from '../lib/errors.js';
 import { checkRunPaths, writeBundle } from './bundle.js';
 import { newContainerId, RuntimeCli } from './cli.js';
@@ -68,7 +69,9 @@ export async function selectRuntime(
   let preferOverlay = true;
 
   const run = async (spec: RunSpec): Promise<RunOutcome> => {
-    checkRunPaths(spec); // before anything is made
+    // Before anything is made: the paths exist, and the executor is the one verified.
+    checkRunPaths(spec);
+    assertUnchanged(spec.executor.rootfs, spec.executor.fingerprint);
     const id = newContainerId();
     const bundle = path.join(workDir, id);
     fs.mkdirSync(bundle, { mode: 0o700 });

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { treeFingerprint } from '../../src/executor/cache.js';
 import { cleanupBuilds } from '../../src/runtime/cleanup.js';
 import { mountsBelow } from '../../src/runtime/host.js';
 import {
@@ -169,6 +170,24 @@ describe.each(testRuntimes())('a container under $name', ({ name, choice, missin
       } finally {
         fx.executor = saved;
       }
+      expectNothingLeft();
+    },
+  );
+
+  it.skipIf(missing)(
+    'never runs an executor whose root changed after it was verified',
+    async () => {
+      const executor = { ...fx.executor, fingerprint: treeFingerprint(fx.executor.rootfs) };
+      const added = path.join(fx.executor.rootfs, 'bin', 'planted');
+      fs.writeFileSync(added, '#!/bin/sh\n');
+      try {
+        await expect(run('touch /kaniko/output/ran', { executor })).rejects.toThrow(
+          /changed after it was verified; refusing to run it/,
+        );
+      } finally {
+        fs.rmSync(added);
+      }
+      expect(fs.existsSync(path.join(fx.outputDir, 'ran'))).toBe(false);
       expectNothingLeft();
     },
   );
