@@ -108,10 +108,11 @@ export function kanikoArgs(
   args.push(`--label=${oci}.version=${plan.version}`);
   if (meta.created) args.push(`--label=${oci}.created=${meta.created}`);
 
-  // Proxies first, so a user's build arg of the same name wins.
+  // Proxies first, so a user's build arg of the same name wins. Named without a value: kaniko
+  // reads the value from its environment (the bundle's config.json), so a proxy password is
+  // never in a process's arguments.
   for (const name of PROXY_VARIABLES) {
-    const value = proxies[name];
-    if (value) args.push(`--build-arg=${name}=${value}`);
+    if (proxies[name]) args.push(`--build-arg=${name}`);
   }
   for (const arg of inputs.buildArgs) args.push(`--build-arg=${arg}`);
   for (const label of inputs.labels) args.push(`--label=${label}`);
