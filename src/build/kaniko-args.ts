@@ -122,7 +122,7 @@ export function kanikoArgs(
   // Per host (push and pull alike); never the global --insecure/--insecure-pull, which would
   // send every other registry's traffic in plain HTTP too.
   for (const host of inputs.insecureRegistries) args.push(`--insecure-registry=${host}`);
-  args.push(...inputs.extraArgs);
+  for (const arg of inputs.extraArgs) args.push(arg);
   return args;
 }
 

@@ -9,6 +9,7 @@ import type { RegistryLogin } from '../contract.js';
 import { basicAuth } from '../lib/docker-hub.js';
 import { errorDetail, RegistryError, retryHint, snippet, statusText } from './errors.js';
 import { Http, redactUrl, type HttpInit, type Response } from './http.js';
+import { isRedirect, MAX_REDIRECTS } from './redirect.js';
 import { fetchBearerToken } from './token.js';
 import { nextLink, parseChallenges, type Challenge } from './www-authenticate.js';
 
@@ -27,8 +28,9 @@ export const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ];
 
-const MAX_PAGES = 10_000;
-const MAX_REDIRECTS = 5;
+/** Limits of one tag list: more is a registry gone wrong, not a repository to release into. */
+export const MAX_TAG_PAGES = 1_000;
+export const MAX_TAGS = 100_000;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 type Auth = { kind: 'none' } | { kind: 'basic' } | { kind: 'bearer'; challenge: Challenge };
@@ -36,6 +38,9 @@ type Auth = { kind: 'none' } | { kind: 'basic' } | { kind: 'bearer'; challenge: 
 export interface RegistryClientOptions {
   /** Tags asked for per page of `/tags/list` (the registry may send fewer). Default 100. */
   pageSize?: number;
+  /** Default `MAX_TAG_PAGES` and `MAX_TAGS`. */
+  maxPages?: number;
+  maxTags?: number;
 }
 
 export class RegistryClient {
@@ -46,6 +51,8 @@ export class RegistryClient {
   private readonly pendingTokens = new Map<string, Promise<string>>();
   private readonly base: string;
   private readonly pageSize: number;
+  private readonly maxPages: number;
+  private readonly maxTags: number;
 
   constructor(
     private readonly http: Http,
@@ -56,6 +63,8 @@ export class RegistryClient {
   ) {
     this.base = http.baseUrl(apiHost);
     this.pageSize = options.pageSize ?? 100;
+    this.maxPages = options.maxPages ?? MAX_TAG_PAGES;
+    this.maxTags = options.maxTags ?? MAX_TAGS;
     if (credentials && (!credentials.username || !credentials.password))
       this.credentials = undefined;
   }
@@ -70,20 +79,25 @@ export class RegistryClient {
     let url: string | undefined =
       `${this.base}/v2/${repository}/tags/list?n=${encodeURIComponent(String(this.pageSize))}`;
     for (let page = 1; url !== undefined; page++) {
-      if (visited.has(url) || page > MAX_PAGES) {
+      if (visited.has(url)) {
         throw new RegistryError(
           `The tag list of ${repository} on ${this.apiHost} does not end: page ${page} links back to ${redactUrl(url)}.`,
           redactUrl(url),
           200,
         );
       }
+      if (page > this.maxPages) throw this.tooMany(repository, url, `${this.maxPages} pages`);
       visited.add(url);
       const { response, body } = await this.buffered(repository, url, { method: 'GET' });
       if (response.status === 404 && page === 1 && !isHtml(response)) return null;
       if (response.status !== 200) {
         throw this.failure('GET', url, response, body, repository, page > 1 ? `page ${page}` : '');
       }
-      tags.push(...parseTagList(body, url, repository));
+      const pageTags = parseTagList(body, url, repository);
+      if (tags.length + pageTags.length > this.maxTags) {
+        throw this.tooMany(repository, url, `${this.maxTags} tags`);
+      }
+      for (const tag of pageTags) tags.push(tag);
       const next = nextLink(response.headers.get('link'), url);
       if (next !== undefined && new URL(next).origin !== new URL(url).origin) {
         throw new RegistryError(
@@ -186,6 +200,14 @@ export class RegistryClient {
       throw this.failure('GET', url, response, body, repository);
     }
     return response;
+  }
+
+  private tooMany(repository: string, url: string, limit: string): RegistryError {
+    return new RegistryError(
+      `The tag list of ${repository} on ${this.apiHost} runs over ${limit}; the action stops reading there rather than guess a version. Set 'version' to release without reading the tags, or delete old tags.`,
+      redactUrl(url),
+      200,
+    );
   }
 
   private manifestUrl(repository: string, reference: string): string {
@@ -348,10 +370,6 @@ function parseTagList(body: Buffer, url: string, repository: string): string[] {
     );
   }
   return (tags as string[] | null) ?? [];
-}
-
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
 function isHtml(response: Response): boolean {
