@@ -4,6 +4,7 @@
  * done, also when a stage fails, before the step is failed. The post step cleans up.
  */
 import * as core from '@actions/core';
+import { headRevision } from '../build/image.js';
 import { buildImages } from '../build/images.js';
 import { resultOf, SKIPPED_BY_FAIL_FAST } from '../build/result.js';
 import { State, type ImageResult } from '../contract.js';
@@ -12,6 +13,7 @@ import { installExecutor } from '../executor/install.js';
 import { errorMessage } from '../lib/errors.js';
 import { plain } from '../lib/untrusted.js';
 import { Registries } from '../registry/clients.js';
+import { commitStatusesFor } from '../report/commit-status.js';
 import { writeImagesOutput, writePlanOutputs } from '../report/outputs.js';
 import { writeSummary } from '../report/summary.js';
 import { selectRuntime } from '../runtime/select.js';
@@ -41,6 +43,10 @@ export async function runMain(): Promise<void> {
   }
   writePlanOutputs(planned.plans);
 
+  // The commit built: the labels' revision, `{{sha}}`, and where the commit statuses go.
+  const anything = planned.plans.length + planned.failures.length > 0;
+  const revision = anything ? await headRevision(workspace(), process.env) : '';
+  const statuses = anything ? await commitStatusesFor(inputs, revision) : undefined;
   const results: ImageResult[] = planned.failures.map((f) => ({
     directory: f.directory,
     image: '',
@@ -86,6 +92,8 @@ export async function runMain(): Promise<void> {
             runtime,
             credentials,
             registry: registries,
+            revision,
+            statuses,
           })),
         );
       } finally {
@@ -109,6 +117,8 @@ export async function runMain(): Promise<void> {
         versionGiven: inputs.version !== '',
       });
     }
+    // Directories that never reached their build get their last status here; waits for all.
+    await statuses?.settle(results);
   }
   if (stageError !== undefined) throw stageError;
   if (results.some((r) => r.status === 'failed')) throw new Error(failureMessage(results));

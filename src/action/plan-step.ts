@@ -5,8 +5,10 @@
 import * as core from '@actions/core';
 import type { BuildReason, BuildTarget, Inputs } from '../contract.js';
 import { detectDirectories, type Detection } from '../detect/detect.js';
+import { errorMessage } from '../lib/errors.js';
 import { plain } from '../lib/untrusted.js';
 import { writePlanOutputs } from '../report/outputs.js';
+import { writePlanSummary } from '../report/plan-summary.js';
 import { planVersions, type VersionPlan } from '../versions/plan.js';
 import { readEvent } from './event.js';
 import { getInputs } from './inputs.js';
@@ -64,11 +66,28 @@ export async function plan(inputs: Inputs): Promise<Planned> {
   return { ...versions, description: detection.description, notices: detection.notices };
 }
 
-/** The plan action: detect + versions, outputs `changed`, `directories`, `matrix`, `waves`. */
+/**
+ * The plan action: detect + versions, outputs `changed`, `directories`, `matrix`, `waves`, and
+ * a job summary of what would be built (or why there is no plan).
+ */
 export async function runPlan(): Promise<void> {
   const inputs = getInputs('plan');
+  let planned: Planned;
+  try {
+    planned = await plan(inputs);
+  } catch (error) {
+    if (inputs.summary) await writePlanSummary([], { failure: `No plan: ${errorMessage(error)}` });
+    throw error;
+  }
+  if (inputs.summary) {
+    await writePlanSummary(planned.plans, {
+      heading: planned.description,
+      failures: planned.failures,
+      notes: planned.notices,
+      versionGiven: inputs.version !== '',
+    });
+  }
   // A failed plan sets no outputs: an empty matrix would claim that nothing changed.
-  const planned = await plan(inputs);
   if (planned.failures.length > 0) {
     throw new Error(planned.failures.map((f) => `${plain(f.directory)}: ${f.error}`).join('\n'));
   }

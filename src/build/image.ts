@@ -15,6 +15,7 @@ import { Git } from '../lib/git.js';
 import { SHA256_DIGEST } from '../lib/names.js';
 import { openGroup, type LogSink } from '../lib/log-group.js';
 import { plain } from '../lib/untrusted.js';
+import type { BuildStatuses } from '../report/commit-status.js';
 import type { Runtime } from '../runtime/types.js';
 import { imageWebUrl } from '../versions/image-ref.js';
 import { imageTags } from '../versions/tag-templates.js';
@@ -44,6 +45,8 @@ export interface BuildContext {
   env?: NodeJS.ProcessEnv;
   /** Where the groups are printed; default: the runner's log. */
   log?: LogSink;
+  /** Told when each directory's build starts and ends (commit statuses); default: nobody. */
+  statuses?: BuildStatuses;
 }
 
 /** How many of the executor's last lines are kept to explain a failure. */
@@ -210,7 +213,12 @@ async function buildOne(
       }
     }
     log.note(`Pushed ${image} as ${tags.join(', ')} (${digest}).`);
-    return { status: 'pushed', digest, webUrl: imageWebUrl(plan.ref) };
+    const env = ctx.env ?? process.env;
+    const webUrl = imageWebUrl(plan.ref, {
+      repository: env.GITHUB_REPOSITORY,
+      serverUrl: env.GITHUB_SERVER_URL,
+    });
+    return { status: 'pushed', digest, webUrl };
   } finally {
     await fs.rm(outputDir, { recursive: true, force: true });
   }
@@ -228,6 +236,7 @@ export async function runOne(
   const title = `Build ${directory} → ${plan.ref.reference}:${plan.version} (${index + 1}/${total})`;
   if (!shared.live) shared.sink.info(`Started ${directory} (${index + 1}/${total}).`);
   const log = openGroup(title, shared.live, shared.sink);
+  shared.ctx.statuses?.started(plan);
   const started = Date.now();
   let hint = '';
   try {
@@ -250,5 +259,6 @@ export async function runOne(
       title: `kaniko-release: ${directory} failed`,
     });
   }
+  shared.ctx.statuses?.finished(result);
   return result;
 }
