@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine to build and test kaniko-release:
 #   - the Debian packages the tests start for real (a local OCI registry, git, Go for the
-#     stand-in executor, busybox, htpasswd, util-linux's unshare);
+#     stand-in executor, busybox, htpasswd, util-linux's unshare, and the OCI runtimes runc and
+#     crun that confine every build — the tests run the builds under both);
 #   - Node.js 24 from the npm registry, installed in /opt/node24 and linked as
 #     /usr/local/bin/node (ahead of a system Node on PATH);
 #   - the project's npm dependencies (npm ci), as the calling user.
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NODE_MAJOR=24
-PACKAGES=(git ca-certificates util-linux coreutils docker-registry apache2-utils busybox-static golang-go)
+PACKAGES=(git ca-certificates util-linux coreutils docker-registry apache2-utils busybox-static golang-go runc crun)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
