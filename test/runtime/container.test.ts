@@ -232,6 +232,16 @@ describe.each(testRuntimes())('a build under $name', ({ name, choice, missing })
     expectNothingLeft();
   });
 
+  it.skipIf(missing)('kills a process that needs more than the memory given', async () => {
+    const { outcome, lines } = await run([
+      'dd if=/dev/zero of=/dev/null bs=600M count=1 2>/dev/null; echo "big: $?"',
+      'dd if=/dev/zero of=/dev/null bs=16M count=1 2>/dev/null; echo "small: $?"',
+    ]);
+    expect(outcome.exitCode, lines.join('\n')).toBe(0);
+    expect(fields(lines)).toEqual({ big: '137', small: '0' });
+    expectNothingLeft();
+  });
+
   it.skipIf(missing)(
     'has its own root: nothing of the runner, the cache read-only below a layer of its own',
     async () => {
