@@ -17,10 +17,10 @@ const running = new Map<string, RuntimeCli>();
 function onEndingSignal(signal: NodeJS.Signals): void {
   for (const [id, cli] of running) cli.deleteSync(id);
   running.clear();
-  const othersListen = process.listenerCount(signal) > 1;
   for (const s of ENDING_SIGNALS) process.removeListener(s, onEndingSignal);
-  // Without other listeners the signal would have ended the process: let it do so now.
-  if (!othersListen) process.kill(process.pid, signal);
+  // The signal again, as if this handler had never been there: the process ends as it would
+  // have (or as the remaining listeners — signal-exit's, for one — decide).
+  process.kill(process.pid, signal);
 }
 
 export class ContainerLedger {
