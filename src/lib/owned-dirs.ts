@@ -34,6 +34,7 @@ function temps(runnerTemp: string): string[] {
  * is nothing to delete).
  */
 export function ownedTempDir(value: string, prefix: string, runnerTemp: string): string {
+  if (!runnerTemp) throw new NotOwnedError(value, 'RUNNER_TEMP is not set');
   if (!path.isAbsolute(value)) throw new NotOwnedError(value, 'it is not an absolute path');
   if (path.normalize(value) !== value || value.endsWith('/')) {
     throw new NotOwnedError(value, 'it is not a normalised path');

@@ -68,15 +68,4 @@ export class RuntimeCli {
       timeout: COMMAND_TIMEOUT_MS,
     });
   }
-
-  /** The container's status (`created`, `running`, `stopped`, …), `undefined` when it does not exist. */
-  async status(id: string): Promise<string | undefined> {
-    const { code, output } = await runQuiet(this.argv('state', checked(id)));
-    if (code !== 0) return undefined;
-    try {
-      return (JSON.parse(output) as { status?: string }).status;
-    } catch {
-      return undefined;
-    }
-  }
 }

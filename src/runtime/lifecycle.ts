@@ -31,11 +31,6 @@ export class ContainerLedger {
     private readonly record?: RecordContainers,
   ) {}
 
-  /** Every id started, in order. */
-  get ids(): readonly string[] {
-    return this.started;
-  }
-
   /** Records `id` (and hands the list to `record`) before the container starts. */
   begin(id: string): void {
     this.started.push(id);

@@ -39,6 +39,12 @@ describe('ownedTempDir', () => {
     );
   });
 
+  it('refuses everything when RUNNER_TEMP is not set', () => {
+    expect(() => ownedTempDir(path.join(temp, `${PREFIX}abc`), PREFIX, '')).toThrow(
+      /RUNNER_TEMP is not set/,
+    );
+  });
+
   it.each([
     ['..', /not an absolute path/],
     ['', /not an absolute path/],
