@@ -260,6 +260,9 @@ async function benchRuntime(executor: InstalledExecutor, base: string): Promise<
       console.log(
         `    => the action's own start + teardown: ${(median(overlay) - median(bare)).toFixed(1)} ms with overlay, ${(median(copied) - median(bare)).toFixed(1)} ms with a copy (target ≤ 150 ms per build)`,
       );
+      console.log(
+        `    => written to disk per build before the build writes anything: overlay ~0 MiB, copy ${(duSize(executor.rootfs) / 1024 / 1024).toFixed(1)} MiB`,
+      );
     }
   } finally {
     process.env.RUNNER_TEMP = temp;
