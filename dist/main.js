@@ -17,12 +17,13 @@ import {
   mapAll,
   mapBounded,
   plan,
+  readEvent,
   run,
   workspace,
   writeImagesOutput,
   writePlanOutputs,
   writeSummary
-} from "./chunks/chunk-REVRPABF.js";
+} from "./chunks/chunk-XJXYOPAK.js";
 import {
   errorMessage
 } from "./chunks/chunk-SAWUUHIQ.js";
@@ -25541,6 +25542,14 @@ var CommitStatuses = class {
     return Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
   }
 };
+function statusCommit(event, built) {
+  if (event.name === "pull_request" || event.name === "pull_request_target") {
+    const pr2 = event.payload.pull_request;
+    const sha = pr2?.head?.sha;
+    if (typeof sha === "string" && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha)) return sha;
+  }
+  return built;
+}
 function runUrl(env) {
   const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
   if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return "";
@@ -25607,7 +25616,7 @@ async function runMain() {
   writePlanOutputs(planned.plans);
   const anything = planned.plans.length + planned.failures.length > 0;
   const revision = anything ? await headRevision(workspace(), process.env) : "";
-  const statuses = anything ? await commitStatusesFor(inputs, revision) : void 0;
+  const statuses = anything ? await commitStatusesFor(inputs, statusCommit(readEvent(), revision)) : void 0;
   const results = planned.failures.map((f2) => ({
     directory: f2.directory,
     image: "",

@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-REVRPABF.js";
+} from "./chunks/chunk-XJXYOPAK.js";
 import "./chunks/chunk-SAWUUHIQ.js";
 import "./chunks/chunk-KIENRHR5.js";
 import "./chunks/chunk-7ZOX6IOV.js";

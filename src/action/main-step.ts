@@ -13,10 +13,11 @@ import { installExecutor } from '../executor/install.js';
 import { errorMessage } from '../lib/errors.js';
 import { plain } from '../lib/untrusted.js';
 import { Registries } from '../registry/clients.js';
-import { commitStatusesFor } from '../report/commit-status.js';
+import { commitStatusesFor, statusCommit } from '../report/commit-status.js';
 import { writeImagesOutput, writePlanOutputs } from '../report/outputs.js';
 import { writeSummary } from '../report/summary.js';
 import { selectRuntime } from '../runtime/select.js';
+import { readEvent } from './event.js';
 import { getInputs } from './inputs.js';
 import { plan, workspace, type Planned } from './plan-step.js';
 
@@ -46,7 +47,9 @@ export async function runMain(): Promise<void> {
   // The commit built: the labels' revision, `{{sha}}`, and where the commit statuses go.
   const anything = planned.plans.length + planned.failures.length > 0;
   const revision = anything ? await headRevision(workspace(), process.env) : '';
-  const statuses = anything ? await commitStatusesFor(inputs, revision) : undefined;
+  const statuses = anything
+    ? await commitStatusesFor(inputs, statusCommit(readEvent(), revision))
+    : undefined;
   const results: ImageResult[] = planned.failures.map((f) => ({
     directory: f.directory,
     image: '',

@@ -283,6 +283,23 @@ export interface StatusEnvironment {
   GITHUB_RUN_ID?: string;
 }
 
+/**
+ * The commit the statuses go on: for a pull request its head commit (GitHub shows the
+ * statuses of that commit on the pull request, not those of the merge commit a checkout
+ * builds by default), else the commit built.
+ */
+export function statusCommit(
+  event: { name: string; payload: Record<string, unknown> },
+  built: string,
+): string {
+  if (event.name === 'pull_request' || event.name === 'pull_request_target') {
+    const pr = event.payload.pull_request as { head?: { sha?: unknown } } | undefined;
+    const sha = pr?.head?.sha;
+    if (typeof sha === 'string' && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha)) return sha;
+  }
+  return built;
+}
+
 /** The workflow run's page, `''` when the runner does not say. */
 export function runUrl(env: StatusEnvironment): string {
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');

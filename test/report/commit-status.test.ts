@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ImageResult } from '../../src/contract.js';
 import {
+  statusCommit,
   commitStatusesFor,
   finalStatus,
   MAX_CONTEXT,
@@ -281,6 +282,30 @@ describe('commitStatusesFor', () => {
     expect(made).toBeUndefined();
     expect(said).toHaveLength(1);
     expect(said[0]).toContain(message);
+  });
+});
+
+describe('statusCommit', () => {
+  const built = 'a'.repeat(40);
+  const head = 'b'.repeat(40);
+  it.each(['pull_request', 'pull_request_target'])(
+    'puts %s statuses on the head commit',
+    (name) => {
+      expect(
+        statusCommit({ name, payload: { pull_request: { head: { sha: head } } } }, built),
+      ).toBe(head);
+    },
+  );
+
+  it('uses the commit built for other events and for a payload without a head', () => {
+    expect(statusCommit({ name: 'push', payload: { after: head } }, built)).toBe(built);
+    expect(statusCommit({ name: 'pull_request', payload: {} }, built)).toBe(built);
+    expect(
+      statusCommit(
+        { name: 'pull_request', payload: { pull_request: { head: { sha: 'x' } } } },
+        built,
+      ),
+    ).toBe(built);
   });
 });
 
