@@ -167,8 +167,12 @@ describe('releasing a two-platform build', () => {
     // The busybox layers came from the base's repository; uploaded: two configs, two layers
     // of the stand-in's build notes, and the COPY layer once — reproducible, it is the same
     // blob for both platforms.
+    // Without Debian's arm64 busybox both platforms share the host's: one layer to mount.
+    const mounted = ARM64_BUSYBOX ? 2 : 1;
     expect(notes).toContainEqual(
-      expect.stringMatching(/^Blobs: 5 uploaded \([\d.]+ KiB\), 2 mounted, 0 already there\.$/),
+      expect.stringMatching(
+        new RegExp(`^Blobs: 5 uploaded \\([\\d.]+ KiB\\), ${mounted} mounted, 0 already there\\.$`),
+      ),
     );
     expect(notes).toContain(
       `Pushed linux/arm64 by digest: ${ref.reference}@${released.platforms['linux/arm64']}`,
@@ -210,8 +214,12 @@ describe('releasing a two-platform build', () => {
     expect(released.status).toBe('pushed');
     expect(await manifestDigest(f.reg, 'rel/two', 'latest')).toBe(released.digest);
     // New: two configs and the COPY layer; the base and build-note layers are there.
+    // (Without Debian's arm64 busybox both platforms share one base layer.)
+    const there = ARM64_BUSYBOX ? 4 : 3;
     expect(notes).toContainEqual(
-      expect.stringMatching(/^Blobs: 3 uploaded .*, 0 mounted, 4 already there\.$/),
+      expect.stringMatching(
+        new RegExp(`^Blobs: 3 uploaded .*, 0 mounted, ${there} already there\\.$`),
+      ),
     );
   });
 
