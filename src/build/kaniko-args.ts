@@ -111,7 +111,7 @@ export function kanikoArgs(
 ): string[] {
   const image = plan.ref.reference;
   const args = [
-    // kaniko refuses to run outside a container unless forced; the sandbox is its container.
+    // kaniko refuses to run unless it detects a container; an OCI runtime's is not detected.
     '--force',
     `--context=dir://${paths.context}`,
     `--dockerfile=${dockerfileInContext(paths.context, inputs.dockerfile)}`,
