@@ -12,12 +12,7 @@
  */
 import * as core from '@actions/core';
 import { DOCKER_HUB_REGISTRY_HOST, type Inputs } from '../contract.js';
-import {
-  addLogin,
-  runnerTemp,
-  type CredentialsFile,
-  type Logins,
-} from '../credentials/docker-config.js';
+import { addLogin, type CredentialsFile, type Logins } from '../credentials/docker-config.js';
 import { isDockerHub } from '../lib/docker-hub.js';
 import { errorMessage } from '../lib/errors.js';
 import { plain } from '../lib/untrusted.js';
@@ -189,10 +184,7 @@ export async function startBaseCache(options: BaseCacheOptions): Promise<BaseCac
   };
 }
 
-/** Deletes the store of a job that ended before `stop` (the post step). */
-export async function removeBaseCache(
-  dir: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<void> {
-  await removeStoreDir(dir, runnerTemp(env));
+/** Deletes the store of a job that ended before `stop` (the post step), if it is one. */
+export async function removeBaseCache(dir: string, temp: string): Promise<void> {
+  await removeStoreDir(dir, temp);
 }

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { ownedTempDir } from '../lib/owned-dirs.js';
 import {
   BlobMismatchError,
   downloadBlob,
@@ -112,22 +113,9 @@ export class BlobStore {
 }
 
 /**
- * Deletes a store directory the job left behind (the post step). Refuses any path that is not
- * a store directory strictly inside `temp`, so a corrupted state value deletes nothing else.
+ * Deletes a store directory the job left behind (the post step): only a store directory
+ * directly under `temp` (see `ownedTempDir`), so a corrupted state value deletes nothing else.
  */
 export async function removeStoreDir(dir: string, temp: string): Promise<void> {
-  const target = path.resolve(dir);
-  const relative = path.relative(path.resolve(temp), target);
-  if (
-    relative === '' ||
-    relative.startsWith('..') ||
-    path.isAbsolute(relative) ||
-    relative.includes(path.sep) ||
-    !relative.startsWith(BLOB_STORE_PREFIX)
-  ) {
-    throw new Error(
-      `Refusing to delete ${JSON.stringify(dir)}: it is not a base-image cache directory in ${temp}.`,
-    );
-  }
-  await fs.rm(target, { recursive: true, force: true });
+  await fs.rm(ownedTempDir(dir, BLOB_STORE_PREFIX, temp), { recursive: true, force: true });
 }

@@ -181,20 +181,25 @@ describe('removeBaseCache', () => {
   it('deletes a store left in RUNNER_TEMP, and nothing else', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'base-cache-post-'));
     try {
-      const env = { RUNNER_TEMP: root };
       const left = path.join(root, 'kaniko-release-bases-abc');
       fs.mkdirSync(path.join(left, 'x'), { recursive: true });
-      await removeBaseCache(left, env);
+      await removeBaseCache(left, root);
       expect(fs.existsSync(left)).toBe(false);
+      const other = path.join(root, 'other');
+      const link = path.join(root, 'kaniko-release-bases-link');
+      fs.mkdirSync(other);
+      fs.symlinkSync(other, link);
       for (const dir of [
         root,
         '/',
-        path.join(root, 'other'),
+        other,
+        link,
         path.join(root, '..', 'kaniko-release-bases-x'),
         path.join(root, 'a', 'kaniko-release-bases-x'),
       ]) {
-        await expect(removeBaseCache(dir, env)).rejects.toThrow(/Refusing to delete/);
+        await expect(removeBaseCache(dir, root)).rejects.toThrow(/Refusing to delete/);
       }
+      expect(fs.existsSync(other)).toBe(true);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
