@@ -1,0 +1,271 @@
+/**
+ * Stage 1b, the build graph: from what detection found to the images to build, why, and in
+ * which wave.
+ *
+ * - With `context`, a changed path marks every image whose inputs hold it: its Dockerfile,
+ *   the context's `.dockerignore`, and what its `COPY`/`ADD` lines read (`inputs.ts`).
+ * - An image built `FROM` (or `COPY --from=`) an image being built is built too, after it
+ *   (`base-images.ts`, `waves.ts`); explicit `directories` add no dependents.
+ *
+ * Every image directory's Dockerfile is read at head in one git process, but only those that
+ * can matter are parsed (`screen.ts`), and the parser is loaded only when one is.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import dockerignorePackage from '@balena/dockerignore';
+import type { BuildReason, BuildTarget, Inputs } from '../contract.js';
+import { nothingMatchesWarning, type Detection } from '../detect/detect.js';
+import { imageDirectoriesAt } from '../detect/image-directories.js';
+import { touchedDockerfiles } from '../detect/mapping.js';
+import { compilePatterns, type ImageRule } from '../detect/patterns.js';
+import type { Git } from '../lib/git.js';
+import { compareBytes, sortUnique } from '../lib/names.js';
+import { quote } from '../lib/untrusted.js';
+import type { DockerfileModel } from './dockerfile.js';
+import { normaliseRepository } from './reference.js';
+import { mayNameImages, mayReadPaths, pathScreen } from './screen.js';
+import { wavesOf } from './waves.js';
+
+export type GraphInputs = Pick<
+  Inputs,
+  'patterns' | 'dockerfile' | 'directories' | 'buildAll' | 'context' | 'buildArgs' | 'target'
+> &
+  Partial<Pick<Inputs, 'platforms'>>;
+
+export interface GraphContext {
+  git: Git;
+  /** Where named `directories` are read. */
+  workspace: string;
+  /** The image reference (`registry/namespace/name`) of a directory; `undefined` when none. */
+  referenceOf: (directory: string) => string | undefined;
+  /** The platform built when `platforms` is empty: the runner's (`os/arch[/variant]`). */
+  platform: string;
+}
+
+export interface Graph {
+  /** The images to build, sorted by directory. */
+  targets: BuildTarget[];
+  /** Said with `core.notice` (e.g. an image whose inputs are the whole context). */
+  notices: string[];
+  /** Said with `core.warning` (e.g. patterns that match nothing). */
+  warnings: string[];
+  /** The directories whose Dockerfile had to be parsed, sorted (for the debug log). */
+  parsed: string[];
+}
+
+/** The package is CommonJS whose `module.exports` is the factory; its types say `default`. */
+const ignore = dockerignorePackage as unknown as typeof dockerignorePackage.default;
+
+/** The parser and what reads its output, loaded on first use. */
+const parser = (() => {
+  let loaded: Promise<typeof import('./parse.js')> | undefined;
+  return () => (loaded ??= import('./parse.js'));
+})();
+
+/** The Dockerfiles of the images the graph may look at, parsed on demand. */
+class Dockerfiles {
+  private readonly models = new Map<string, Promise<DockerfileModel>>();
+  constructor(readonly texts: ReadonlyMap<string, string>) {}
+
+  get parsed(): string[] {
+    return sortUnique(this.models.keys());
+  }
+
+  model(directory: string): Promise<DockerfileModel> {
+    let model = this.models.get(directory);
+    if (!model) {
+      const text = this.texts.get(directory) ?? '';
+      model = parser().then((p) => p.parseDockerfile(text));
+      this.models.set(directory, model);
+    }
+    return model;
+  }
+}
+
+/** Directories of the images being built, by the repository their images are pushed to. */
+function repositories(
+  directories: Iterable<string>,
+  referenceOf: GraphContext['referenceOf'],
+): Map<string, string> {
+  const byRepository = new Map<string, string>();
+  for (const dir of directories) {
+    const reference = referenceOf(dir);
+    const repository = reference && normaliseRepository(reference);
+    if (repository) byRepository.set(repository, dir);
+  }
+  return byRepository;
+}
+
+/** The last path component of an image's repository: what a Dockerfile must spell to name it. */
+const nameIn = (repository: string): string => repository.slice(repository.lastIndexOf('/') + 1);
+
+export async function planGraph(
+  detection: Detection,
+  inputs: GraphInputs,
+  ctx: GraphContext,
+): Promise<Graph> {
+  const notices: string[] = [];
+  const warnings: string[] = [];
+  const named = inputs.directories.length > 0;
+  const reason: BuildReason = named ? 'requested' : inputs.buildAll ? 'build-all' : 'changed';
+  const rule: ImageRule = {
+    patterns: inputs.patterns,
+    matches: compilePatterns(inputs.patterns),
+    dockerfile: inputs.dockerfile,
+  };
+
+  let dockerfiles: Dockerfiles;
+  let start: string[] = detection.directories;
+  if (named) {
+    dockerfiles = new Dockerfiles(
+      new Map(start.map((d) => [d, readWorkspace(ctx.workspace, d, inputs.dockerfile)])),
+    );
+  } else {
+    const changed = detection.changedPaths;
+    if (start.length === 0 && (changed === undefined || changed.length === 0)) {
+      return { targets: [], notices, warnings, parsed: [] };
+    }
+    const [all, ignored] = await Promise.all([
+      imageDirectoriesAt(ctx.git, detection.head, rule, { text: true }),
+      changed ? readDockerignore(ctx.git, detection.head, inputs.context) : undefined,
+    ]);
+    dockerfiles = new Dockerfiles(new Map(all.map((d) => [d.directory, d.text ?? ''])));
+    if (changed) {
+      start = await changedByInputs(changed, dockerfiles, inputs, ignored!, notices);
+      if (all.length === 0) warnings.push(nothingMatchesWarning(rule, detection.head));
+    }
+  }
+  const reasons = new Map<string, BuildReason>(start.map((d) => [d, reason]));
+  if (reasons.size === 0) return { targets: [], notices, warnings, parsed: dockerfiles.parsed };
+
+  const byRepository = repositories(dockerfiles.texts.keys(), ctx.referenceOf);
+  const repositoryOf = new Map([...byRepository].map(([repo, dir]) => [dir, repo]));
+  const platforms = inputs.platforms?.length ? inputs.platforms : [ctx.platform];
+  const bases = new Map<string, Promise<string[]>>();
+  /** The directories of the images `dir` is built from (directly). */
+  const basesOf = (dir: string): Promise<string[]> => {
+    let found = bases.get(dir);
+    if (!found) {
+      found = Promise.all([dockerfiles.model(dir), parser()]).then(([model, p]) => {
+        const dirs = platforms.flatMap((platform) =>
+          p
+            .baseImagesOf(model, { buildArgs: inputs.buildArgs, target: inputs.target, platform })
+            .filter(p.followsReleases)
+            .map((b) => byRepository.get(`${b.name!.registry}/${b.name!.repository}`))
+            .filter((d): d is string => d !== undefined && d !== dir),
+        );
+        return sortUnique(dirs);
+      });
+      bases.set(dir, found);
+    }
+    return found;
+  };
+  const names = (dirs: Iterable<string>): Set<string> =>
+    new Set(
+      [...dirs]
+        .map((d) => repositoryOf.get(d))
+        .filter((r) => r !== undefined)
+        .map(nameIn),
+    );
+  const mayBeBuiltOn = (dir: string, images: Set<string>): boolean => {
+    const own = repositoryOf.get(dir);
+    return mayNameImages(dockerfiles.texts.get(dir) ?? '', images, own && nameIn(own));
+  };
+
+  // Dependents, level by level: images built on an image being built are built too.
+  if (!named) {
+    let frontier = [...reasons.keys()];
+    while (frontier.length > 0) {
+      const images = names(frontier);
+      const level = new Set(frontier);
+      const next: string[] = [];
+      for (const dir of [...dockerfiles.texts.keys()].sort(compareBytes)) {
+        if (reasons.has(dir) || !mayBeBuiltOn(dir, images)) continue;
+        const base = (await basesOf(dir)).find((b) => level.has(b));
+        if (base === undefined) continue;
+        reasons.set(dir, `base ${base} changed`);
+        next.push(dir);
+      }
+      frontier = next;
+    }
+  }
+
+  // The bases of each image among the images being built, then the waves.
+  const building = names(reasons.keys());
+  const edges = new Map<string, string[]>();
+  for (const dir of reasons.keys()) {
+    const own = mayBeBuiltOn(dir, building) ? await basesOf(dir) : [];
+    edges.set(
+      dir,
+      own.filter((b) => reasons.has(b)),
+    );
+  }
+  const waves = wavesOf(edges);
+  const targets = [...reasons]
+    .sort(([a], [b]) => compareBytes(a, b))
+    .map(([directory, why]): BuildTarget => ({
+      directory,
+      reason: why,
+      wave: waves.get(directory) ?? 0,
+      bases: edges.get(directory) ?? [],
+    }));
+  return { targets, notices, warnings, parsed: dockerfiles.parsed };
+}
+
+function readWorkspace(workspace: string, directory: string, dockerfile: string): string {
+  try {
+    return fs.readFileSync(path.join(workspace, directory, dockerfile), 'utf8');
+  } catch {
+    return ''; // named directories were checked; a Dockerfile gone since has no bases
+  }
+}
+
+const contextPrefix = (context: string): string => (context === '.' ? '' : `${context}/`);
+
+/** The context's `.dockerignore` at head (empty when there is none). */
+async function readDockerignore(git: Git, head: string, context: string): Promise<string> {
+  const [file] = await git.objects([`${head}:${contextPrefix(context)}.dockerignore`], {
+    content: true,
+  });
+  return file?.type === 'blob' ? file.content.toString('utf8') : '';
+}
+
+/**
+ * With `context`: the images whose inputs hold a changed path. Dockerfiles are parsed only
+ * when a changed path may be one they read.
+ */
+async function changedByInputs(
+  changed: readonly string[],
+  dockerfiles: Dockerfiles,
+  inputs: GraphInputs,
+  ignoreText: string,
+  notices: string[],
+): Promise<string[]> {
+  const prefix = contextPrefix(inputs.context);
+  const images = [...dockerfiles.texts.keys()];
+  // The context's .dockerignore decides what every image reads.
+  if (changed.includes(`${prefix}.dockerignore`)) return images;
+  const ignored = ignore().add(ignoreText);
+  const marked = new Set(
+    touchedDockerfiles(changed, inputs.dockerfile, () => true).filter((d) =>
+      dockerfiles.texts.has(d),
+    ),
+  );
+  const read = changed
+    .filter((p) => p.startsWith(prefix))
+    .map((p) => p.slice(prefix.length))
+    .filter((p) => !ignored.ignores(p));
+  const screen = pathScreen(read);
+  for (const dir of images) {
+    if (marked.has(dir) || !mayReadPaths(dockerfiles.texts.get(dir) ?? '', screen)) continue;
+    const p = await parser();
+    const inputsOf = p.imageInputsOf(await dockerfiles.model(dir));
+    if (inputsOf.unknown.length > 0) {
+      notices.push(
+        `${quote(dir)}: its Dockerfile reads ${inputsOf.unknown.map((s) => quote(s)).join(', ')}, which only the build can resolve, so every path of the context ${quote(inputs.context)} counts as an input of this image.`,
+      );
+    }
+    if (read.some(p.inputMatcher(inputsOf))) marked.add(dir);
+  }
+  return sortUnique(marked);
+}
