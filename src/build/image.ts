@@ -124,6 +124,26 @@ async function readDigest(file: string): Promise<string> {
   return digest;
 }
 
+/**
+ * kaniko's context (relative to the workspace) and the Dockerfile inside it: the image's
+ * directory, or with `context` that directory, which must hold the image's directory.
+ */
+export function buildContext(
+  directory: string,
+  inputs: Pick<Inputs, 'context' | 'dockerfile'>,
+): { context: string; dockerfile: string } {
+  if (inputs.context === '') return { context: directory, dockerfile: inputs.dockerfile };
+  const inside = path.posix.relative(inputs.context, directory);
+  if (inside === '') return { context: directory, dockerfile: inputs.dockerfile };
+  if (inside === '..' || inside.startsWith('../') || path.posix.isAbsolute(inside)) {
+    throw new BuildFailure(
+      `the image directory ${plain(directory)} is outside the build context ${plain(inputs.context)}, so kaniko cannot read its ${plain(inputs.dockerfile)}`,
+      `Set 'context' to a directory that holds every image directory (e.g. '.'), or leave ${plain(directory)} out of 'patterns'.`,
+    );
+  }
+  return { context: inputs.context, dockerfile: `${inside}/${inputs.dockerfile}` };
+}
+
 /** Builds one directory; throws a `BuildFailure` (or any error) when it fails. */
 async function buildOne(
   plan: ImagePlan,
@@ -133,6 +153,7 @@ async function buildOne(
   const { ctx, registry } = shared;
   const { inputs } = ctx;
   const image = plan.ref.reference;
+  const { context, dockerfile } = buildContext(plan.directory, inputs);
 
   if (inputs.push) {
     const existing = await digestOf(registry, plan.ref, plan.version, 'before the build');
@@ -146,7 +167,13 @@ async function buildOne(
 
   const outputDir = await fs.mkdtemp(path.join(shared.temp, 'output-'));
   try {
-    const args = kanikoArgs(plan, inputs, shared.meta, shared.paths, shared.proxies);
+    const args = kanikoArgs(
+      plan,
+      { ...inputs, dockerfile },
+      shared.meta,
+      shared.paths,
+      shared.proxies,
+    );
     log.note(`Executor arguments: ${JSON.stringify(argsForLog(args))}`);
     const tail: string[] = [];
     const started = Date.now();
@@ -154,7 +181,7 @@ async function buildOne(
       executor: ctx.executor,
       args,
       env: shared.proxies,
-      context: path.resolve(ctx.workspace, plan.directory),
+      context: path.resolve(ctx.workspace, context),
       dockerConfig: ctx.credentials.configPath,
       outputDir,
       onLine: (line) => {
