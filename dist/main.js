@@ -10,28 +10,33 @@ import {
 import {
   Git,
   SHA256_DIGEST,
+  branchOf,
   getInputs,
+  imageTags,
   imageWebUrl,
   mapAll,
   mapBounded,
   plan,
+  readEvent,
   run,
   workspace,
   writeImagesOutput,
-  writePlanOutputs
-} from "./chunks/chunk-URHML5KF.js";
+  writePlanOutputs,
+  writeSummary
+} from "./chunks/chunk-XJXYOPAK.js";
 import {
   errorMessage
 } from "./chunks/chunk-SAWUUHIQ.js";
 import {
   MANIFEST_TYPES,
-  Registries
-} from "./chunks/chunk-3TMYSY6J.js";
+  Registries,
+  parseRetryAfter
+} from "./chunks/chunk-DZGUGL7F.js";
 import {
   Logins,
   runnerTemp,
   writeCredentials
-} from "./chunks/chunk-FEFAJC2D.js";
+} from "./chunks/chunk-W7KLILSY.js";
 import {
   plain,
   safeLines
@@ -39,9 +44,6 @@ import {
 import {
   DOCKER_HUB_REGISTRY_HOST,
   State,
-  __commonJS,
-  __require,
-  __toESM,
   cp,
   debug,
   endGroup,
@@ -53,245 +55,16 @@ import {
   rmRF,
   saveState,
   startGroup,
-  summary
-} from "./chunks/chunk-DBVQZC7E.js";
-
-// node_modules/tunnel/lib/tunnel.js
-var require_tunnel = __commonJS({
-  "node_modules/tunnel/lib/tunnel.js"(exports) {
-    "use strict";
-    var net = __require("net");
-    var tls = __require("tls");
-    var http = __require("http");
-    var https = __require("https");
-    var events = __require("events");
-    var assert = __require("assert");
-    var util = __require("util");
-    exports.httpOverHttp = httpOverHttp2;
-    exports.httpsOverHttp = httpsOverHttp2;
-    exports.httpOverHttps = httpOverHttps2;
-    exports.httpsOverHttps = httpsOverHttps2;
-    function httpOverHttp2(options) {
-      var agent = new TunnelingAgent(options);
-      agent.request = http.request;
-      return agent;
-    }
-    function httpsOverHttp2(options) {
-      var agent = new TunnelingAgent(options);
-      agent.request = http.request;
-      agent.createSocket = createSecureSocket;
-      agent.defaultPort = 443;
-      return agent;
-    }
-    function httpOverHttps2(options) {
-      var agent = new TunnelingAgent(options);
-      agent.request = https.request;
-      return agent;
-    }
-    function httpsOverHttps2(options) {
-      var agent = new TunnelingAgent(options);
-      agent.request = https.request;
-      agent.createSocket = createSecureSocket;
-      agent.defaultPort = 443;
-      return agent;
-    }
-    function TunnelingAgent(options) {
-      var self = this;
-      self.options = options || {};
-      self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
-      self.requests = [];
-      self.sockets = [];
-      self.on("free", function onFree(socket, host, port, localAddress) {
-        var options2 = toOptions(host, port, localAddress);
-        for (var i = 0, len = self.requests.length; i < len; ++i) {
-          var pending = self.requests[i];
-          if (pending.host === options2.host && pending.port === options2.port) {
-            self.requests.splice(i, 1);
-            pending.request.onSocket(socket);
-            return;
-          }
-        }
-        socket.destroy();
-        self.removeSocket(socket);
-      });
-    }
-    util.inherits(TunnelingAgent, events.EventEmitter);
-    TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
-      var self = this;
-      var options = mergeOptions({ request: req }, self.options, toOptions(host, port, localAddress));
-      if (self.sockets.length >= this.maxSockets) {
-        self.requests.push(options);
-        return;
-      }
-      self.createSocket(options, function(socket) {
-        socket.on("free", onFree);
-        socket.on("close", onCloseOrRemove);
-        socket.on("agentRemove", onCloseOrRemove);
-        req.onSocket(socket);
-        function onFree() {
-          self.emit("free", socket, options);
-        }
-        function onCloseOrRemove(err) {
-          self.removeSocket(socket);
-          socket.removeListener("free", onFree);
-          socket.removeListener("close", onCloseOrRemove);
-          socket.removeListener("agentRemove", onCloseOrRemove);
-        }
-      });
-    };
-    TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
-      var self = this;
-      var placeholder = {};
-      self.sockets.push(placeholder);
-      var connectOptions = mergeOptions({}, self.proxyOptions, {
-        method: "CONNECT",
-        path: options.host + ":" + options.port,
-        agent: false,
-        headers: {
-          host: options.host + ":" + options.port
-        }
-      });
-      if (options.localAddress) {
-        connectOptions.localAddress = options.localAddress;
-      }
-      if (connectOptions.proxyAuth) {
-        connectOptions.headers = connectOptions.headers || {};
-        connectOptions.headers["Proxy-Authorization"] = "Basic " + new Buffer(connectOptions.proxyAuth).toString("base64");
-      }
-      debug2("making CONNECT request");
-      var connectReq = self.request(connectOptions);
-      connectReq.useChunkedEncodingByDefault = false;
-      connectReq.once("response", onResponse);
-      connectReq.once("upgrade", onUpgrade);
-      connectReq.once("connect", onConnect);
-      connectReq.once("error", onError);
-      connectReq.end();
-      function onResponse(res) {
-        res.upgrade = true;
-      }
-      function onUpgrade(res, socket, head) {
-        process.nextTick(function() {
-          onConnect(res, socket, head);
-        });
-      }
-      function onConnect(res, socket, head) {
-        connectReq.removeAllListeners();
-        socket.removeAllListeners();
-        if (res.statusCode !== 200) {
-          debug2(
-            "tunneling socket could not be established, statusCode=%d",
-            res.statusCode
-          );
-          socket.destroy();
-          var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
-          error2.code = "ECONNRESET";
-          options.request.emit("error", error2);
-          self.removeSocket(placeholder);
-          return;
-        }
-        if (head.length > 0) {
-          debug2("got illegal response body from proxy");
-          socket.destroy();
-          var error2 = new Error("got illegal response body from proxy");
-          error2.code = "ECONNRESET";
-          options.request.emit("error", error2);
-          self.removeSocket(placeholder);
-          return;
-        }
-        debug2("tunneling connection has established");
-        self.sockets[self.sockets.indexOf(placeholder)] = socket;
-        return cb(socket);
-      }
-      function onError(cause) {
-        connectReq.removeAllListeners();
-        debug2(
-          "tunneling socket could not be established, cause=%s\n",
-          cause.message,
-          cause.stack
-        );
-        var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
-        error2.code = "ECONNRESET";
-        options.request.emit("error", error2);
-        self.removeSocket(placeholder);
-      }
-    };
-    TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
-      var pos = this.sockets.indexOf(socket);
-      if (pos === -1) {
-        return;
-      }
-      this.sockets.splice(pos, 1);
-      var pending = this.requests.shift();
-      if (pending) {
-        this.createSocket(pending, function(socket2) {
-          pending.request.onSocket(socket2);
-        });
-      }
-    };
-    function createSecureSocket(options, cb) {
-      var self = this;
-      TunnelingAgent.prototype.createSocket.call(self, options, function(socket) {
-        var hostHeader = options.request.getHeader("host");
-        var tlsOptions = mergeOptions({}, self.options, {
-          socket,
-          servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options.host
-        });
-        var secureSocket = tls.connect(0, tlsOptions);
-        self.sockets[self.sockets.indexOf(socket)] = secureSocket;
-        cb(secureSocket);
-      });
-    }
-    function toOptions(host, port, localAddress) {
-      if (typeof host === "string") {
-        return {
-          host,
-          port,
-          localAddress
-        };
-      }
-      return host;
-    }
-    function mergeOptions(target) {
-      for (var i = 1, len = arguments.length; i < len; ++i) {
-        var overrides = arguments[i];
-        if (typeof overrides === "object") {
-          var keys = Object.keys(overrides);
-          for (var j2 = 0, keyLen = keys.length; j2 < keyLen; ++j2) {
-            var k2 = keys[j2];
-            if (overrides[k2] !== void 0) {
-              target[k2] = overrides[k2];
-            }
-          }
-        }
-      }
-      return target;
-    }
-    var debug2;
-    if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
-      debug2 = function() {
-        var args = Array.prototype.slice.call(arguments);
-        if (typeof args[0] === "string") {
-          args[0] = "TUNNEL: " + args[0];
-        } else {
-          args.unshift("TUNNEL:");
-        }
-        console.error.apply(console, args);
-      };
-    } else {
-      debug2 = function() {
-      };
-    }
-    exports.debug = debug2;
-  }
-});
-
-// node_modules/tunnel/index.js
-var require_tunnel2 = __commonJS({
-  "node_modules/tunnel/index.js"(exports, module) {
-    module.exports = require_tunnel();
-  }
-});
+  warning
+} from "./chunks/chunk-7ZOX6IOV.js";
+import {
+  require_tunnel
+} from "./chunks/chunk-P7IZFC5A.js";
+import {
+  __commonJS,
+  __require,
+  __toESM
+} from "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/http-client/node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
@@ -12442,21 +12215,21 @@ var require_response = __commonJS({
         return responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
-      static redirect(url, status = 302) {
+      static redirect(url, status2 = 302) {
         webidl.argumentLengthCheck(arguments, 1, "Response.redirect");
         url = webidl.converters.USVString(url);
-        status = webidl.converters["unsigned short"](status);
+        status2 = webidl.converters["unsigned short"](status2);
         let parsedURL;
         try {
           parsedURL = new URL(url, relevantRealm.settingsObject.baseUrl);
         } catch (err) {
           throw new TypeError(`Failed to parse URL from ${url}`, { cause: err });
         }
-        if (!redirectStatusSet.has(status)) {
-          throw new RangeError(`Invalid status code ${status}`);
+        if (!redirectStatusSet.has(status2)) {
+          throw new RangeError(`Invalid status code ${status2}`);
         }
         const responseObject = fromInnerResponse(makeResponse({}), "immutable");
-        responseObject[kState].status = status;
+        responseObject[kState].status = status2;
         const value = isomorphicEncode(URLSerializer(parsedURL));
         responseObject[kState].headersList.append("location", value, true);
         return responseObject;
@@ -14348,13 +14121,13 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status: status2, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
-          response = makeResponse({ status, statusText, headersList, socket });
+          response = makeResponse({ status: status2, statusText, headersList, socket });
         } else {
           const iterator = body[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator.next();
-          response = makeResponse({ status, statusText, headersList });
+          response = makeResponse({ status: status2, statusText, headersList });
         }
       } catch (err) {
         if (err.name === "AbortError") {
@@ -14478,8 +14251,8 @@ var require_fetch = __commonJS({
             onResponseStarted() {
               timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
             },
-            onHeaders(status, rawHeaders, resume, statusText) {
-              if (status < 200) {
+            onHeaders(status2, rawHeaders, resume, statusText) {
+              if (status2 < 200) {
                 return;
               }
               let location = "";
@@ -14489,8 +14262,8 @@ var require_fetch = __commonJS({
               }
               location = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location && request.redirect === "follow" && redirectStatusSet.has(status);
-              if (request.method !== "HEAD" && request.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
+              const willFollow = location && request.redirect === "follow" && redirectStatusSet.has(status2);
+              if (request.method !== "HEAD" && request.method !== "CONNECT" && !nullBodyStatus.includes(status2) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
                 const maxContentEncodings = 5;
@@ -14528,7 +14301,7 @@ var require_fetch = __commonJS({
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
               resolve2({
-                status,
+                status: status2,
                 statusText,
                 headersList,
                 body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
@@ -14562,8 +14335,8 @@ var require_fetch = __commonJS({
               fetchParams.controller.terminate(error2);
               reject(error2);
             },
-            onUpgrade(status, rawHeaders, socket) {
-              if (status !== 101) {
+            onUpgrade(status2, rawHeaders, socket) {
+              if (status2 !== 101) {
                 return;
               }
               const headersList = new HeadersList();
@@ -14571,8 +14344,8 @@ var require_fetch = __commonJS({
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
               resolve2({
-                status,
-                statusText: STATUS_CODES[status],
+                status: status2,
+                statusText: STATUS_CODES[status2],
                 headersList,
                 socket
               });
@@ -20050,7 +19823,7 @@ var require_truncate = __commonJS({
     var parse = require_parse2();
     var constants2 = require_constants6();
     var SemVer = require_semver();
-    var truncate = (version, truncation, options) => {
+    var truncate2 = (version, truncation, options) => {
       if (!constants2.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
@@ -20080,7 +19853,7 @@ var require_truncate = __commonJS({
     var isPrerelease = (type) => {
       return type.startsWith("pre");
     };
-    module.exports = truncate;
+    module.exports = truncate2;
   }
 });
 
@@ -21317,7 +21090,7 @@ var require_semver2 = __commonJS({
     var lte = require_lte();
     var cmp = require_cmp();
     var coerce = require_coerce();
-    var truncate = require_truncate();
+    var truncate2 = require_truncate();
     var Comparator = require_comparator();
     var Range = require_range();
     var satisfies3 = require_satisfies();
@@ -21356,7 +21129,7 @@ var require_semver2 = __commonJS({
       lte,
       cmp,
       coerce,
-      truncate,
+      truncate: truncate2,
       Comparator,
       Range,
       satisfies: satisfies3,
@@ -21384,7 +21157,7 @@ var require_semver2 = __commonJS({
 });
 
 // node_modules/@actions/http-client/lib/index.js
-var tunnel = __toESM(require_tunnel2(), 1);
+var tunnel = __toESM(require_tunnel(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var HttpCodes;
 (function(HttpCodes2) {
@@ -21438,6 +21211,10 @@ var HttpResponseRetryCodes = [
   HttpCodes.GatewayTimeout
 ];
 
+// src/build/image.ts
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+
 // src/lib/log-group.ts
 var coreSink = {
   startGroup: (title) => startGroup(title),
@@ -21469,10 +21246,6 @@ function openGroup(title, live, sink = coreSink) {
     }
   };
 }
-
-// src/build/image.ts
-import * as fs from "node:fs/promises";
-import * as path from "node:path";
 
 // src/build/kaniko-args.ts
 var PROXY_VARIABLES = [
@@ -21510,9 +21283,9 @@ function kanikoArgs(plan2, inputs, meta, paths, proxies = {}) {
     "--force",
     `--context=dir://${paths.context}`,
     `--dockerfile=${dockerfileInContext(paths.context, inputs.dockerfile)}`,
-    `--destination=${image}:${plan2.version}`
+    // One destination per tag: the version, `latest` and the rendered `tags`, from one run.
+    ...plan2.tags.map((tag) => `--destination=${image}:${tag}`)
   ];
-  if (inputs.latest) args.push(`--destination=${image}:latest`);
   args.push(`--digest-file=${digestFileIn(paths.outputDir)}`);
   if (!inputs.push) args.push("--no-push");
   const oci = "org.opencontainers.image";
@@ -21543,7 +21316,7 @@ function argsForLog(args) {
 
 // src/build/result.ts
 var SKIPPED_BY_FAIL_FAST = "not built: an earlier directory failed and 'fail-fast' is true";
-function resultOf(plan2, latest, status = "failed", error2 = "") {
+function resultOf(plan2, latest, status2 = "failed", error2 = "") {
   return {
     directory: plan2.directory,
     image: plan2.ref.reference,
@@ -21553,7 +21326,7 @@ function resultOf(plan2, latest, status = "failed", error2 = "") {
     digest: "",
     platforms: {},
     reason: plan2.reason,
-    status,
+    status: status2,
     error: error2,
     durationMs: 0,
     webUrl: ""
@@ -21607,10 +21380,21 @@ async function readDigest(file) {
   }
   return digest;
 }
-async function buildOne(plan2, shared, log) {
+async function buildOne(plan2, shared, log, onTags) {
   const { ctx, registry } = shared;
   const { inputs } = ctx;
   const image = plan2.ref.reference;
+  let tags;
+  try {
+    const { revision: sha, branch } = shared.meta;
+    tags = imageTags(plan2.version, inputs.latest, inputs.tags, { sha, branch });
+  } catch (error2) {
+    throw new BuildFailure(
+      errorMessage(error2),
+      "Change the `tags` input, or run the release where the value it needs is known."
+    );
+  }
+  onTags(tags);
   if (inputs.push) {
     const existing = await digestOf(registry, plan2.ref, plan2.version, "before the build");
     if (existing !== null) {
@@ -21622,7 +21406,7 @@ async function buildOne(plan2, shared, log) {
   }
   const outputDir = await fs.mkdtemp(path.join(shared.temp, "output-"));
   try {
-    const args = kanikoArgs(plan2, inputs, shared.meta, shared.paths, shared.proxies);
+    const args = kanikoArgs({ ...plan2, tags }, inputs, shared.meta, shared.paths, shared.proxies);
     log.note(`Executor arguments: ${JSON.stringify(argsForLog(args))}`);
     const tail = [];
     const started = Date.now();
@@ -21659,7 +21443,6 @@ async function buildOne(plan2, shared, log) {
         "Check that the executor image is a kaniko executor and that `extra-args` does not change `--digest-file`."
       );
     }
-    const tags = inputs.latest ? [plan2.version, "latest"] : [plan2.version];
     for (const tag of tags) {
       const served = await digestOf(registry, plan2.ref, tag, "after the push");
       if (served !== digest) {
@@ -21669,8 +21452,13 @@ async function buildOne(plan2, shared, log) {
         );
       }
     }
-    log.note(`Pushed ${tags.map((t) => `${image}:${t}`).join(" and ")} (${digest}).`);
-    return { status: "pushed", digest, webUrl: imageWebUrl(plan2.ref) };
+    log.note(`Pushed ${image} as ${tags.join(", ")} (${digest}).`);
+    const env = ctx.env ?? process.env;
+    const webUrl = imageWebUrl(plan2.ref, {
+      repository: env.GITHUB_REPOSITORY,
+      serverUrl: env.GITHUB_SERVER_URL
+    });
+    return { status: "pushed", digest, webUrl };
   } finally {
     await fs.rm(outputDir, { recursive: true, force: true });
   }
@@ -21682,10 +21470,11 @@ async function runOne(plan2, shared, index, total) {
   const title = `Build ${directory} \u2192 ${plan2.ref.reference}:${plan2.version} (${index + 1}/${total})`;
   if (!shared.live) shared.sink.info(`Started ${directory} (${index + 1}/${total}).`);
   const log = openGroup(title, shared.live, shared.sink);
+  shared.ctx.statuses?.started(plan2);
   const started = Date.now();
   let hint = "";
   try {
-    Object.assign(result, await buildOne(plan2, shared, log));
+    Object.assign(result, await buildOne(plan2, shared, log, (tags) => result.tags = tags));
   } catch (error2) {
     result.status = "failed";
     result.error = errorMessage(error2);
@@ -21702,6 +21491,7 @@ ${hint}`, {
       title: `kaniko-release: ${directory} failed`
     });
   }
+  shared.ctx.statuses?.finished(result);
   return result;
 }
 
@@ -21730,7 +21520,8 @@ async function buildAll(plans, ctx, env, registry) {
     meta: {
       source: sourceUrl(env),
       revision: ctx.revision ?? await headRevision(ctx.workspace, env),
-      created: (ctx.created ?? /* @__PURE__ */ new Date()).toISOString()
+      created: (ctx.created ?? /* @__PURE__ */ new Date()).toISOString(),
+      branch: branchOf(env)
     },
     paths: ctx.sandboxPaths ?? DEFAULT_SANDBOX_PATHS,
     proxies: proxyEnv(env),
@@ -25580,69 +25371,229 @@ async function download(client, ref, platform, target, log, failure) {
   }
 }
 
-// src/report/summary.ts
-function escapeCell(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/\|/g, "&#124;").replace(/\r?\n/g, "<br>");
+// src/report/commit-status.ts
+import { createHash as createHash2 } from "node:crypto";
+var MAX_DESCRIPTION = 140;
+var MAX_CONTEXT = 255;
+var CONTEXT_PREFIX = "kaniko-release/";
+function truncate(text, max) {
+  const chars = Array.from(text.replace(/\s+/g, " ").trim());
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}\u2026`;
 }
-function escapeText(text) {
-  return escapeCell(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+function statusContext(directory) {
+  const context = `${CONTEXT_PREFIX}${directory}`;
+  if (Array.from(context).length <= MAX_CONTEXT) return context;
+  const hash = createHash2("sha256").update(directory).digest("hex").slice(0, 12);
+  return `${truncate(context, MAX_CONTEXT - hash.length - 1)}-${hash}`;
 }
-var STATUS_LABEL = {
-  pushed: "\u2705 pushed",
-  built: "\u2611\uFE0F built (not pushed)",
-  unchanged: "\u{1F7F0} unchanged",
-  failed: "\u274C failed",
-  skipped: "\u23ED\uFE0F skipped"
-};
-function formatDuration(ms2) {
-  if (ms2 < 1e3) return `${Math.round(ms2)} ms`;
-  const s3 = ms2 / 1e3;
-  if (s3 < 60) return `${s3.toFixed(1)} s`;
-  return `${Math.floor(s3 / 60)} min ${Math.round(s3 % 60)} s`;
+function shortDigest(digest) {
+  return digest.slice(0, "sha256:".length + 12);
 }
-function versionCell(r, versionGiven) {
-  if (!r.version) return "\u2014";
-  const version = `<b>${escapeCell(r.version)}</b>`;
-  if (r.previous) return `${escapeCell(r.previous)} \u2192 ${version}`;
-  return versionGiven ? version : `${version} (new)`;
+function status(state, directory, description, targetUrl) {
+  return {
+    state,
+    context: statusContext(directory),
+    description: truncate(description, MAX_DESCRIPTION),
+    ...targetUrl ? { target_url: targetUrl } : {}
+  };
 }
-function summaryHtml(results, options = {}) {
-  const lines = ["<h2>kaniko-release</h2>"];
-  if (options.heading) lines.push(`<p>${escapeCell(options.heading)}</p>`);
-  if (options.failure) {
-    lines.push(`<p>\u274C ${escapeText(options.failure)}</p>`);
-  } else if (results.length === 0) {
-    lines.push("<p>No image directory changed: nothing to build.</p>");
-  } else {
-    const counts = /* @__PURE__ */ new Map();
-    for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-    lines.push(
-      `<p>${[...counts].map(([status, n]) => `${n} ${status}`).join(", ")}</p>`,
-      "<table>",
-      "<tr><th>Directory</th><th>Image</th><th>Version</th><th>Digest</th><th>Status</th><th>Duration</th></tr>"
-    );
-    for (const r of results) {
-      const image = r.webUrl ? `<a href="${escapeCell(r.webUrl)}"><code>${escapeCell(r.image)}</code></a>` : `<code>${escapeCell(r.image)}</code>`;
-      const version = versionCell(r, options.versionGiven ?? false);
-      const digest = r.digest ? `<code title="${escapeCell(r.digest)}">${escapeCell(r.digest.slice(0, 19))}\u2026</code>` : "";
-      const status = r.error ? `${STATUS_LABEL[r.status]}<br>${escapeText(r.error)}` : STATUS_LABEL[r.status];
-      lines.push(
-        `<tr><td><code>${escapeCell(r.directory)}</code>${r.reason ? `<br><sub>${escapeCell(r.reason)}</sub>` : ""}</td><td>${image}</td><td>${version}</td><td>${digest}</td><td>${status}</td><td>${formatDuration(r.durationMs)}</td></tr>`
+function pendingStatus(plan2, links) {
+  return status(
+    "pending",
+    plan2.directory,
+    `Building ${plan2.ref.reference}:${plan2.version}`,
+    links.runUrl
+  );
+}
+function finalStatus(result, tried, links) {
+  const ref = `${result.image}:${result.version}`;
+  const digest = result.digest ? ` (${shortDigest(result.digest)})` : "";
+  switch (result.status) {
+    case "pushed":
+      return status("success", result.directory, `Pushed ${ref}${digest}`, result.webUrl);
+    case "built":
+      return status("success", result.directory, `Built ${ref}${digest}, not pushed`, "");
+    case "unchanged":
+      return status(
+        "success",
+        result.directory,
+        `Unchanged: ${ref} already holds this build`,
+        result.webUrl
       );
-    }
-    lines.push("</table>");
+    case "failed":
+      if (tried) {
+        return status("failure", result.directory, `Failed: ${result.error}`, links.runUrl);
+      }
+      return status("error", result.directory, notBuilt(result.error), links.runUrl);
+    case "skipped":
+      return status("error", result.directory, notBuilt(result.error), links.runUrl);
   }
-  if (options.notes && options.notes.length > 0) {
-    lines.push("<ul>", ...options.notes.map((n) => `<li>${escapeText(n)}</li>`), "</ul>");
-  }
-  return lines.join("\n") + "\n";
 }
-async function writeSummary(results, options = {}) {
-  if (!process.env.GITHUB_STEP_SUMMARY) {
-    debug("No GITHUB_STEP_SUMMARY: the job summary is not written.");
-    return;
+function notBuilt(reason) {
+  return /^not built\b/i.test(reason) ? `Not built${reason.slice("not built".length)}` : `Not built: ${reason}`;
+}
+var DEFAULT_STATUS_RETRY = {
+  attempts: 3,
+  baseDelayMs: 1e3,
+  maxDelayMs: 8e3,
+  maxRetryAfterMs: 6e4,
+  timeoutMs: 15e3
+};
+function retryable(error2) {
+  const code = error2.status;
+  return code === void 0 || code === 429 || code >= 500;
+}
+function refused(error2) {
+  const code = error2.status;
+  return code === 401 || code === 403 || code === 404;
+}
+function timedOut(error2) {
+  for (let e = error2, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (e.name === "AbortError" || e.name === "TimeoutError") return true;
   }
-  await summary.addRaw(summaryHtml(results, options)).write();
+  return false;
+}
+function reasonOf(error2, timeoutMs) {
+  if (timedOut(error2)) return `no answer within ${timeoutMs / 1e3} s`;
+  const code = error2.status;
+  const message = truncate(errorMessage(error2), 300);
+  return code !== void 0 && !message.startsWith(String(code)) ? `${code} ${message}` : message;
+}
+var CommitStatuses = class {
+  constructor(options) {
+    this.options = options;
+    this.retry = { ...DEFAULT_STATUS_RETRY, ...options.retry };
+    this.warn = options.warn ?? ((message) => warning(message));
+    this.sleep = options.sleep ?? ((ms2) => new Promise((resolve2) => setTimeout(resolve2, ms2)));
+  }
+  options;
+  retry;
+  warn;
+  sleep;
+  /** Per directory, the last call in flight: the next one waits for it, so order is kept. */
+  chains = /* @__PURE__ */ new Map();
+  /** Directories whose final status was requested. */
+  done = /* @__PURE__ */ new Set();
+  /** Set once GitHub refused the token: no further calls. */
+  refusal = "";
+  started(plan2) {
+    this.enqueue(plan2.directory, pendingStatus(plan2, this.options.links));
+  }
+  finished(result) {
+    this.done.add(result.directory);
+    this.enqueue(result.directory, finalStatus(result, true, this.options.links));
+  }
+  /**
+   * Gives every directory not reported by its build its last status (`error`: not tried, or
+   * the reason it failed before its build), then waits for every call. Never throws.
+   */
+  async settle(results) {
+    for (const result of results) {
+      if (this.done.has(result.directory)) continue;
+      this.done.add(result.directory);
+      this.enqueue(result.directory, finalStatus(result, false, this.options.links));
+    }
+    await Promise.all(this.chains.values());
+  }
+  enqueue(directory, body) {
+    const previous = this.chains.get(directory) ?? Promise.resolve();
+    this.chains.set(
+      directory,
+      previous.then(() => this.send(body))
+    );
+  }
+  /** One status with bounded retries; a failure becomes a warning. */
+  async send(body) {
+    if (this.refusal) return;
+    const { attempts, timeoutMs } = this.retry;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.post(this.options.sha, body, AbortSignal.timeout(timeoutMs));
+        return;
+      } catch (error2) {
+        const reason = reasonOf(error2, timeoutMs);
+        const delay = attempt < attempts && retryable(error2) ? this.delayFor(attempt, error2) : -1;
+        if (delay >= 0) {
+          debug(`Commit status ${body.context}: ${reason}; retrying in ${delay} ms.`);
+          await this.sleep(delay);
+          continue;
+        }
+        if (refused(error2)) {
+          if (this.refusal) return;
+          this.refusal = reason;
+          this.warn(
+            `Commit statuses are not set: GitHub answered ${plain(reason)}. Give the job 'permissions: statuses: write', or a 'github-token' that may write commit statuses of this repository. The release itself is not affected.`
+          );
+          return;
+        }
+        const tries = attempt === 1 ? "" : ` after ${attempt} tries`;
+        this.warn(
+          `Could not set the commit status ${plain(body.context)} to ${body.state}${tries}: ${plain(reason)}. The release itself is not affected.`
+        );
+        return;
+      }
+    }
+  }
+  /** The wait before the next try, or -1 when GitHub asks for longer than the bound. */
+  delayFor(attempt, error2) {
+    const header = error2.response?.headers?.["retry-after"];
+    const asked = parseRetryAfter(header ?? null);
+    if (asked !== void 0) return asked <= this.retry.maxRetryAfterMs ? asked : -1;
+    return Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+  }
+};
+function statusCommit(event, built) {
+  if (event.name === "pull_request" || event.name === "pull_request_target") {
+    const pr2 = event.payload.pull_request;
+    const sha = pr2?.head?.sha;
+    if (typeof sha === "string" && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha)) return sha;
+  }
+  return built;
+}
+function runUrl(env) {
+  const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+  if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return "";
+  return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+}
+async function commitStatusesFor(inputs, sha, env = process.env, options = {}) {
+  if (!inputs.commitStatus) return void 0;
+  const [owner, repo, ...extra] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const warn = options.warn ?? ((message) => warning(message));
+  if (!owner || !repo || extra.length > 0 || !sha) {
+    warn(
+      `Commit statuses are not set: ${!sha ? "the commit built is not known (no git checkout and no GITHUB_SHA)" : "GITHUB_REPOSITORY is not owner/name"}. The release itself is not affected.`
+    );
+    return void 0;
+  }
+  let octokit;
+  try {
+    const { getOctokit } = await import("./chunks/github-QRSXSVMS.js");
+    octokit = getOctokit(inputs.githubToken, {
+      baseUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+      userAgent: "kaniko-release",
+      log: {
+        debug: (m2) => debug(m2),
+        info: (m2) => debug(m2),
+        warn: (m2) => debug(m2),
+        error: (m2) => debug(m2)
+      }
+    });
+  } catch (error2) {
+    warn(
+      `Commit statuses are not set: the GitHub client cannot be made (${plain(errorMessage(error2))}). The release itself is not affected.`
+    );
+    return void 0;
+  }
+  const post = async (commit, body, signal) => {
+    await octokit.rest.repos.createCommitStatus({
+      owner,
+      repo,
+      sha: commit,
+      ...body,
+      request: { signal }
+    });
+  };
+  return new CommitStatuses({ ...options, post, sha, links: { runUrl: runUrl(env) } });
 }
 
 // src/action/main-step.ts
@@ -25663,6 +25614,9 @@ async function runMain() {
     throw error2;
   }
   writePlanOutputs(planned.plans);
+  const anything = planned.plans.length + planned.failures.length > 0;
+  const revision = anything ? await headRevision(workspace(), process.env) : "";
+  const statuses = anything ? await commitStatusesFor(inputs, statusCommit(readEvent(), revision)) : void 0;
   const results = planned.failures.map((f2) => ({
     directory: f2.directory,
     image: "",
@@ -25701,7 +25655,9 @@ async function runMain() {
             executor,
             runtime,
             credentials,
-            registry: registries
+            registry: registries,
+            revision,
+            statuses
           })
         );
       } finally {
@@ -25725,6 +25681,7 @@ async function runMain() {
         versionGiven: inputs.version !== ""
       });
     }
+    await statuses?.settle(results);
   }
   if (stageError !== void 0) throw stageError;
   if (results.some((r) => r.status === "failed")) throw new Error(failureMessage(results));

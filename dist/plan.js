@@ -2,10 +2,11 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-URHML5KF.js";
+} from "./chunks/chunk-XJXYOPAK.js";
 import "./chunks/chunk-SAWUUHIQ.js";
 import "./chunks/chunk-KIENRHR5.js";
-import "./chunks/chunk-DBVQZC7E.js";
+import "./chunks/chunk-7ZOX6IOV.js";
+import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/plan.ts
 await run(runPlan);

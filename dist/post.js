@@ -7,13 +7,14 @@ import {
 } from "./chunks/chunk-SAWUUHIQ.js";
 import {
   removeCredentials
-} from "./chunks/chunk-FEFAJC2D.js";
+} from "./chunks/chunk-W7KLILSY.js";
 import {
   State,
   getState,
   info,
   warning
-} from "./chunks/chunk-DBVQZC7E.js";
+} from "./chunks/chunk-7ZOX6IOV.js";
+import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/action/post-step.ts
 async function runPost() {

@@ -103,10 +103,10 @@ export const Defaults = {
   commitStatus: 'false',
   githubToken: '${{ github.token }}',
   /**
-   * The maintained kaniko fork's executor image, pinned by tag. Users pin a digest with
-   * `executor-image: <registry>/<repo>@sha256:<digest>`.
+   * The newest release tag of the maintained kaniko fork (osscontainertools/kaniko). Users pin
+   * bytes with `executor-image: <registry>/<repo>:<tag>@sha256:<digest>` (the digest is verified).
    */
-  executorImage: 'ghcr.io/osscontainertools/kaniko:v1.28.0',
+  executorImage: 'ghcr.io/osscontainertools/kaniko:v1.28.3',
 } as const;
 
 /** Every input's default as `action.yml` spells it (`''`: none), input by input. */

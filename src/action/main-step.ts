@@ -4,6 +4,7 @@
  * done, also when a stage fails, before the step is failed. The post step cleans up.
  */
 import * as core from '@actions/core';
+import { headRevision } from '../build/image.js';
 import { buildImages } from '../build/images.js';
 import { resultOf, SKIPPED_BY_FAIL_FAST } from '../build/result.js';
 import { State, type ImageResult } from '../contract.js';
@@ -12,9 +13,11 @@ import { installExecutor } from '../executor/install.js';
 import { errorMessage } from '../lib/errors.js';
 import { plain } from '../lib/untrusted.js';
 import { Registries } from '../registry/clients.js';
+import { commitStatusesFor, statusCommit } from '../report/commit-status.js';
 import { writeImagesOutput, writePlanOutputs } from '../report/outputs.js';
 import { writeSummary } from '../report/summary.js';
 import { selectRuntime } from '../runtime/select.js';
+import { readEvent } from './event.js';
 import { getInputs } from './inputs.js';
 import { plan, workspace, type Planned } from './plan-step.js';
 
@@ -41,6 +44,12 @@ export async function runMain(): Promise<void> {
   }
   writePlanOutputs(planned.plans);
 
+  // The commit built: the labels' revision, `{{sha}}`, and where the commit statuses go.
+  const anything = planned.plans.length + planned.failures.length > 0;
+  const revision = anything ? await headRevision(workspace(), process.env) : '';
+  const statuses = anything
+    ? await commitStatusesFor(inputs, statusCommit(readEvent(), revision))
+    : undefined;
   const results: ImageResult[] = planned.failures.map((f) => ({
     directory: f.directory,
     image: '',
@@ -79,6 +88,8 @@ export async function runMain(): Promise<void> {
             runtime,
             credentials,
             registry: registries,
+            revision,
+            statuses,
           })),
         );
       } finally {
@@ -102,6 +113,8 @@ export async function runMain(): Promise<void> {
         versionGiven: inputs.version !== '',
       });
     }
+    // Directories that never reached their build get their last status here; waits for all.
+    await statuses?.settle(results);
   }
   if (stageError !== undefined) throw stageError;
   if (results.some((r) => r.status === 'failed')) throw new Error(failureMessage(results));

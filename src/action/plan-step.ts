@@ -6,10 +6,12 @@ import * as core from '@actions/core';
 import type { BuildTarget, Inputs } from '../contract.js';
 import { detectDirectories } from '../detect/detect.js';
 import { planGraph } from '../graph/targets.js';
+import { errorMessage } from '../lib/errors.js';
 import { Git } from '../lib/git.js';
 import { platformName, runnerPlatform } from '../lib/oci.js';
 import { plain } from '../lib/untrusted.js';
 import { writePlanOutputs } from '../report/outputs.js';
+import { writePlanSummary } from '../report/plan-summary.js';
 import { imageName, imageRef } from '../versions/image-ref.js';
 import { planVersions, type VersionPlan } from '../versions/plan.js';
 import { readEvent } from './event.js';
@@ -91,11 +93,28 @@ export async function plan(inputs: Inputs): Promise<Planned> {
   return { ...versions, description: detection.description, notices: detection.notices };
 }
 
-/** The plan action: detect + versions, outputs `changed`, `directories`, `matrix`, `waves`. */
+/**
+ * The plan action: detect + versions, outputs `changed`, `directories`, `matrix`, `waves`, and
+ * a job summary of what would be built (or why there is no plan).
+ */
 export async function runPlan(): Promise<void> {
   const inputs = getInputs('plan');
+  let planned: Planned;
+  try {
+    planned = await plan(inputs);
+  } catch (error) {
+    if (inputs.summary) await writePlanSummary([], { failure: `No plan: ${errorMessage(error)}` });
+    throw error;
+  }
+  if (inputs.summary) {
+    await writePlanSummary(planned.plans, {
+      heading: planned.description,
+      failures: planned.failures,
+      notes: planned.notices,
+      versionGiven: inputs.version !== '',
+    });
+  }
   // A failed plan sets no outputs: an empty matrix would claim that nothing changed.
-  const planned = await plan(inputs);
   if (planned.failures.length > 0) {
     throw new Error(planned.failures.map((f) => `${plain(f.directory)}: ${f.error}`).join('\n'));
   }

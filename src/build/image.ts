@@ -1,6 +1,6 @@
 /**
  * Stage 5, build, for one directory: (with `push`) check that `<image>:<version>` does not
- * exist yet, run the executor once for both tags in the runtime, read the digest it wrote, and
+ * exist yet, run the executor once for all its tags in the runtime, read the digest it wrote, and
  * (with `push`) check that the registry now serves that digest for every tag pushed. Failures
  * become the directory's result, annotated with what to do.
  */
@@ -15,8 +15,10 @@ import { Git } from '../lib/git.js';
 import { SHA256_DIGEST } from '../lib/names.js';
 import { openGroup, type LogSink } from '../lib/log-group.js';
 import { plain } from '../lib/untrusted.js';
+import type { BuildStatuses } from '../report/commit-status.js';
 import type { Runtime } from '../runtime/types.js';
 import { imageWebUrl } from '../versions/image-ref.js';
+import { imageTags } from '../versions/tag-templates.js';
 import { argsForLog, kanikoArgs, type BuildMetadata, type SandboxPaths } from './kaniko-args.js';
 import { resultOf } from './result.js';
 
@@ -43,6 +45,8 @@ export interface BuildContext {
   env?: NodeJS.ProcessEnv;
   /** Where the groups are printed; default: the runner's log. */
   log?: LogSink;
+  /** Told when each directory's build starts and ends (commit statuses); default: nobody. */
+  statuses?: BuildStatuses;
 }
 
 /** How many of the executor's last lines are kept to explain a failure. */
@@ -149,11 +153,23 @@ async function buildOne(
   plan: ImagePlan,
   shared: Shared,
   log: ReturnType<typeof openGroup>,
+  onTags: (tags: string[]) => void,
 ): Promise<Pick<ImageResult, 'status' | 'digest'> & Partial<ImageResult>> {
   const { ctx, registry } = shared;
   const { inputs } = ctx;
   const image = plan.ref.reference;
   const { context, dockerfile } = buildContext(plan.directory, inputs);
+  let tags: string[];
+  try {
+    const { revision: sha, branch } = shared.meta;
+    tags = imageTags(plan.version, inputs.latest, inputs.tags, { sha, branch });
+  } catch (error) {
+    throw new BuildFailure(
+      errorMessage(error),
+      'Change the `tags` input, or run the release where the value it needs is known.',
+    );
+  }
+  onTags(tags);
 
   if (inputs.push) {
     const existing = await digestOf(registry, plan.ref, plan.version, 'before the build');
@@ -168,7 +184,7 @@ async function buildOne(
   const outputDir = await fs.mkdtemp(path.join(shared.temp, 'output-'));
   try {
     const args = kanikoArgs(
-      plan,
+      { ...plan, tags },
       { ...inputs, dockerfile },
       shared.meta,
       shared.paths,
@@ -214,7 +230,6 @@ async function buildOne(
         'Check that the executor image is a kaniko executor and that `extra-args` does not change `--digest-file`.',
       );
     }
-    const tags = inputs.latest ? [plan.version, 'latest'] : [plan.version];
     for (const tag of tags) {
       const served = await digestOf(registry, plan.ref, tag, 'after the push');
       if (served !== digest) {
@@ -224,8 +239,13 @@ async function buildOne(
         );
       }
     }
-    log.note(`Pushed ${tags.map((t) => `${image}:${t}`).join(' and ')} (${digest}).`);
-    return { status: 'pushed', digest, webUrl: imageWebUrl(plan.ref) };
+    log.note(`Pushed ${image} as ${tags.join(', ')} (${digest}).`);
+    const env = ctx.env ?? process.env;
+    const webUrl = imageWebUrl(plan.ref, {
+      repository: env.GITHUB_REPOSITORY,
+      serverUrl: env.GITHUB_SERVER_URL,
+    });
+    return { status: 'pushed', digest, webUrl };
   } finally {
     await fs.rm(outputDir, { recursive: true, force: true });
   }
@@ -243,10 +263,11 @@ export async function runOne(
   const title = `Build ${directory} → ${plan.ref.reference}:${plan.version} (${index + 1}/${total})`;
   if (!shared.live) shared.sink.info(`Started ${directory} (${index + 1}/${total}).`);
   const log = openGroup(title, shared.live, shared.sink);
+  shared.ctx.statuses?.started(plan);
   const started = Date.now();
   let hint = '';
   try {
-    Object.assign(result, await buildOne(plan, shared, log));
+    Object.assign(result, await buildOne(plan, shared, log, (tags) => (result.tags = tags)));
   } catch (error) {
     result.status = 'failed';
     result.error = errorMessage(error);
@@ -265,5 +286,6 @@ export async function runOne(
       title: `kaniko-release: ${directory} failed`,
     });
   }
+  shared.ctx.statuses?.finished(result);
   return result;
 }

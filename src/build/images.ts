@@ -15,6 +15,7 @@ import { headRevision, runOne, type BuildContext, type Shared, type TagDigests }
 import { proxyEnv, sourceUrl, type SandboxPaths } from './kaniko-args.js';
 import { baseFailed, resultOf, SKIPPED_BY_FAIL_FAST } from './result.js';
 import { plain } from '../lib/untrusted.js';
+import { branchOf } from '../versions/tag-templates.js';
 
 export type { BuildContext, TagDigests } from './image.js';
 
@@ -56,6 +57,7 @@ async function buildAll(
       source: sourceUrl(env),
       revision: ctx.revision ?? (await headRevision(ctx.workspace, env)),
       created: (ctx.created ?? new Date()).toISOString(),
+      branch: branchOf(env),
     },
     paths: ctx.sandboxPaths ?? DEFAULT_SANDBOX_PATHS,
     proxies: proxyEnv(env),

@@ -23,12 +23,13 @@ export interface BuildMetadata {
   revision: string;
   /** ISO 8601 time taken once per run, the same for every image of the run. */
   created: string;
+  /** The branch of the run (for `{{branch}}` tags), `''` when not on a branch. */
+  branch: string;
 }
 
 export type KanikoInputs = Pick<
   Inputs,
   | 'dockerfile'
-  | 'latest'
   | 'push'
   | 'buildArgs'
   | 'labels'
@@ -83,7 +84,7 @@ export function digestFileIn(outputDir: string): string {
  * args, user labels, target, cache, insecure registries, then `extra-args` verbatim.
  */
 export function kanikoArgs(
-  plan: Pick<ImagePlan, 'ref' | 'version'>,
+  plan: Pick<ImagePlan, 'ref' | 'version'> & { tags: readonly string[] },
   inputs: KanikoInputs,
   meta: BuildMetadata,
   paths: SandboxPaths,
@@ -95,9 +96,9 @@ export function kanikoArgs(
     '--force',
     `--context=dir://${paths.context}`,
     `--dockerfile=${dockerfileInContext(paths.context, inputs.dockerfile)}`,
-    `--destination=${image}:${plan.version}`,
+    // One destination per tag: the version, `latest` and the rendered `tags`, from one run.
+    ...plan.tags.map((tag) => `--destination=${image}:${tag}`),
   ];
-  if (inputs.latest) args.push(`--destination=${image}:latest`);
   args.push(`--digest-file=${digestFileIn(paths.outputDir)}`);
   if (!inputs.push) args.push('--no-push');
 

@@ -44,7 +44,11 @@ export interface SummaryOptions {
   notes?: string[];
 }
 
-function versionCell(r: ImageResult, versionGiven: boolean): string {
+/** `previous → version`, or `version (new)` for an image without one (unless it was given). */
+export function versionCell(
+  r: { version: string; previous: string },
+  versionGiven: boolean,
+): string {
   if (!r.version) return '—';
   const version = `<b>${escapeCell(r.version)}</b>`;
   if (r.previous) return `${escapeCell(r.previous)} → ${version}`;
@@ -65,13 +69,14 @@ export function summaryHtml(results: readonly ImageResult[], options: SummaryOpt
     lines.push(
       `<p>${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}</p>`,
       '<table>',
-      '<tr><th>Directory</th><th>Image</th><th>Version</th><th>Digest</th><th>Status</th><th>Duration</th></tr>',
+      '<tr><th>Directory</th><th>Image</th><th>Version</th><th>Tags</th><th>Digest</th><th>Status</th><th>Duration</th></tr>',
     );
     for (const r of results) {
       const image = r.webUrl
         ? `<a href="${escapeCell(r.webUrl)}"><code>${escapeCell(r.image)}</code></a>`
         : `<code>${escapeCell(r.image)}</code>`;
       const version = versionCell(r, options.versionGiven ?? false);
+      const tags = r.tags.map((t) => `<code>${escapeCell(t)}</code>`).join(' ');
       const digest = r.digest
         ? `<code title="${escapeCell(r.digest)}">${escapeCell(r.digest.slice(0, 19))}…</code>`
         : '';
@@ -79,7 +84,7 @@ export function summaryHtml(results: readonly ImageResult[], options: SummaryOpt
         ? `${STATUS_LABEL[r.status]}<br>${escapeText(r.error)}`
         : STATUS_LABEL[r.status];
       lines.push(
-        `<tr><td><code>${escapeCell(r.directory)}</code>${r.reason ? `<br><sub>${escapeCell(r.reason)}</sub>` : ''}</td><td>${image}</td><td>${version}</td><td>${digest}</td><td>${status}</td><td>${formatDuration(r.durationMs)}</td></tr>`,
+        `<tr><td><code>${escapeCell(r.directory)}</code>${r.reason ? `<br><sub>${escapeCell(r.reason)}</sub>` : ''}</td><td>${image}</td><td>${version}</td><td>${tags}</td><td>${digest}</td><td>${status}</td><td>${formatDuration(r.durationMs)}</td></tr>`,
       );
     }
     lines.push('</table>');

@@ -38,9 +38,26 @@ export function imageRef(registry: string, namespace: string, name: string): Ima
   };
 }
 
-/** A web page for the image, where one is known (Docker Hub), else `''`. */
-export function imageWebUrl(ref: ImageRef, tag?: string): string {
-  if (!ref.dockerHub) return '';
-  const base = `https://hub.docker.com/r/${ref.repository}`;
-  return tag ? `${base}/tags?name=${encodeURIComponent(tag)}` : base;
+/** The GitHub repository a workflow runs in, as the runner names it. */
+export interface GitHubRepository {
+  /** `GITHUB_REPOSITORY`: `owner/name`. */
+  repository?: string;
+  /** `GITHUB_SERVER_URL`: `https://github.com`, or a GitHub Enterprise Server's URL. */
+  serverUrl?: string;
+}
+
+/**
+ * A web page for the image, where one is known, else `''`: Docker Hub's repository page; for
+ * `ghcr.io`, the package page of the workflow's repository when the image belongs to the same
+ * owner (the `org.opencontainers.image.source` label links such a package to that repository).
+ */
+export function imageWebUrl(ref: ImageRef, github: GitHubRepository = {}): string {
+  if (ref.dockerHub) return `https://hub.docker.com/r/${ref.repository}`;
+  if (ref.registry !== 'ghcr.io') return '';
+  const server = (github.serverUrl || 'https://github.com').replace(/\/+$/, '');
+  const [owner = '', ...rest] = ref.repository.split('/');
+  const [repoOwner = '', repoName = ''] = (github.repository ?? '').split('/');
+  if (server !== 'https://github.com' || rest.length === 0 || repoName === '') return '';
+  if (owner !== repoOwner.toLowerCase()) return '';
+  return `${server}/${repoOwner}/${repoName}/pkgs/container/${encodeURIComponent(rest.join('/'))}`;
 }

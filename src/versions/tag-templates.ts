@@ -84,10 +84,44 @@ export function checkTagTemplate(template: string, prefix: string): string | und
 export function renderTags(templates: readonly string[], values: TagValues): string[] {
   const out: string[] = [];
   for (const template of templates) {
+    for (const [field, value, why] of [
+      ['sha', values.sha, 'the head commit is not known (no git checkout and no GITHUB_SHA)'],
+      ['branch', values.branch, 'this run is not on a branch (e.g. a tag push)'],
+    ] as const) {
+      if (value === '' && new RegExp(`\\{\\{\\s*${field}\\s*\\}\\}`).test(template)) {
+        throw new Error(
+          `The tag template ${JSON.stringify(template)} uses {{${field}}}, but ${why}.`,
+        );
+      }
+    }
     const tag = renderTag(template, values);
     const problem = tagProblem(tag, values.version);
     if (problem) throw new Error(`The tag template ${JSON.stringify(template)} ${problem}.`);
     if (!out.includes(tag)) out.push(tag);
   }
   return out;
+}
+
+/**
+ * Every tag one image is pushed as, in order: its version, `latest` (with `latest`), then the
+ * rendered `tags` templates, without duplicates. Throws when a template cannot be rendered.
+ */
+export function imageTags(
+  version: string,
+  latest: boolean,
+  templates: readonly string[],
+  values: Omit<TagValues, 'version'>,
+): string[] {
+  const tags = latest ? [version, 'latest'] : [version];
+  for (const tag of renderTags(templates, { ...values, version })) {
+    if (!tags.includes(tag)) tags.push(tag);
+  }
+  return tags;
+}
+
+/** The branch a run is on, from the runner's variables; `''` when it is not on a branch. */
+export function branchOf(env: NodeJS.ProcessEnv): string {
+  if (env.GITHUB_HEAD_REF) return env.GITHUB_HEAD_REF;
+  if (env.GITHUB_REF?.startsWith('refs/heads/')) return env.GITHUB_REF.slice('refs/heads/'.length);
+  return '';
 }

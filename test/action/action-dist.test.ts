@@ -87,6 +87,95 @@ describe('bad inputs are rejected by the bundled action before any work', () => 
   });
 });
 
+/**
+ * A `git` first on PATH that records every call and fails: a run that starts git leaves the
+ * record behind. The control case below shows the trap does catch the action's git calls.
+ */
+function gitTrap(): { env: Record<string, string>; calls: () => string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'git-trap-'));
+  const record = path.join(dir, 'calls');
+  fs.writeFileSync(
+    path.join(dir, 'git'),
+    `#!/bin/sh\necho "git $*" >> '${record}'\necho 'fatal: the trap' >&2\nexit 128\n`,
+    { mode: 0o755 },
+  );
+  return {
+    env: { PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    calls: () => (fs.existsSync(record) ? fs.readFileSync(record, 'utf8').split('\n') : []),
+  };
+}
+
+/** The message of a failed step: the runner's `::error::` data, unescaped. */
+const failure = (errors: string[]): string =>
+  (errors[0] ?? '').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+
+describe('five bad inputs at once, before any git or registry call', () => {
+  it.each([
+    [
+      'main' as const,
+      {
+        namespace: 'myorg',
+        bump: 'huge',
+        version: '1.2',
+        tags: 'latest',
+        'extra-args': '--target prod',
+        parallel: '0',
+      },
+      ['bump', 'extra-args', 'parallel', 'tags', 'version'],
+    ],
+    [
+      'plan' as const,
+      {
+        namespace: 'myorg',
+        bump: 'huge',
+        version: '1.2',
+        registry: 'https://ghcr.io',
+        'build-args': 'FOO',
+        patterns: '/etc/*',
+      },
+      ['build-args', 'bump', 'patterns', 'registry', 'version'],
+    ],
+  ])('the %s action names all five', async (entry, inputs, names) => {
+    // Not a repository, and git itself is a trap: a git error here would mean git ran.
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'not-a-repo-'));
+    const trap = gitTrap();
+    const run = await runAction(entry, {
+      inputs: { ...inputs, 'hub-api-url': 'http://127.0.0.1:9' },
+      env: { ...trap.env, GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    const message = failure(run.errors);
+    const lines = message.split('\n');
+    expect(lines[0]).toBe('5 inputs are not valid:');
+    expect(
+      lines
+        .slice(1)
+        .map((l) => /^- Input '([a-z-]+)': /.exec(l)?.[1])
+        .sort(),
+    ).toEqual(names);
+    for (const value of Object.entries(inputs).filter(([k]) => names.includes(k))) {
+      expect(message).toContain(JSON.stringify(value[1]));
+    }
+    expect(message).not.toMatch(/\bgit\b/i);
+    expect(trap.calls()).toEqual([]);
+    expect(run.outputs).toEqual({});
+    expect(run.summary).toBe('');
+  });
+
+  it('control: with valid inputs the same run does reach git, and says so', async () => {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'not-a-repo-'));
+    const trap = gitTrap();
+    const run = await runAction('plan', {
+      inputs: { namespace: 'myorg', version: 'v1.2.3' },
+      env: { ...trap.env, GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(trap.calls().length).toBeGreaterThan(0);
+    expect(failure(run.errors)).toContain('is not a git repository');
+  });
+});
+
 describe('plan action with explicit directories and version', () => {
   it('needs no registry and writes changed, directories and matrix', async () => {
     const repo = repoWith(['airflow-worker', 'airflow-api']);
@@ -109,6 +198,28 @@ describe('plan action with explicit directories and version', () => {
         { directory: 'airflow-worker', version: 'v2.3.4', previous: '', wave: 0 },
       ],
     });
+    // The job summary says what would be built.
+    expect(run.summary).toContain('<h2>kaniko-release plan</h2>');
+    expect(run.summary).toContain('<p>2 images to build.</p>');
+    expect(run.summary).toContain(
+      '<tr><td>0</td><td><code>airflow-api</code></td><td><code>docker.io/airflow-api</code></td><td><b>v2.3.4</b></td><td>requested</td></tr>',
+    );
+  });
+
+  it('when the plan fails: no outputs, a summary that says why (unless summary is false)', async () => {
+    const repo = repoWith(['airflow-api']);
+    const inputs = { namespace: 'myorg', base: 'no-such-revision', version: 'v1.0.0' };
+    const env = { GITHUB_WORKSPACE: repo, GITHUB_EVENT_NAME: 'workflow_dispatch' };
+    const run = await runAction('plan', { inputs, env });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('no-such-revision');
+    expect(run.outputs).toEqual({});
+    expect(run.summary).toContain('❌ No plan: ');
+    expect(run.summary).toContain('no-such-revision');
+
+    const quiet = await runAction('plan', { inputs: { ...inputs, summary: 'false' }, env });
+    expect(quiet.exitCode).toBe(1);
+    expect(quiet.summary).toBe('');
   });
 });
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { matrixOf } from '../../src/report/outputs.js';
+import { imagesOf, matrixOf } from '../../src/report/outputs.js';
 import { planOf } from '../support/inputs.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -19,6 +19,7 @@ const EXAMPLES = [
   'examples/plan-matrix.yml',
   'examples/composite/action.yml',
   'examples/composite/composite-workflow.yml',
+  'examples/notify.yml',
 ];
 
 function validate(file: string): { status: number | null; output: string } {
@@ -26,7 +27,14 @@ function validate(file: string): { status: number | null; output: string } {
   return { status: run.status, output: run.stdout + run.stderr };
 }
 
-type Step = { uses?: string; with?: Record<string, unknown>; id?: string };
+type Step = {
+  uses?: string;
+  with?: Record<string, unknown>;
+  id?: string;
+  name?: string;
+  run?: string;
+  env?: Record<string, string>;
+};
 type Yaml = Record<string, unknown>;
 
 function load(file: string): Yaml {
@@ -94,6 +102,92 @@ describe('examples/', () => {
     for (const output of Object.values(outputs)) {
       const id = /steps\.([a-z-]+)\.outputs/.exec(output.value)?.[1];
       expect(ids).toContain(id);
+    }
+  });
+
+  it.each(EXAMPLES)(
+    '%s expands no expression inside a run script (data goes through env)',
+    (file) => {
+      for (const step of stepsOf(load(file))) {
+        if (step.run !== undefined) expect(step.run).not.toContain('${{');
+      }
+    },
+  );
+
+  it("the README's workflows expand no expression inside a run script either", () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(2);
+    let runs = 0;
+    for (const block of blocks) {
+      const doc = parse(block) as Yaml | Step[];
+      // A block is a workflow, an action, or a list of steps.
+      for (const step of Array.isArray(doc) ? doc : stepsOf(doc)) {
+        if (step.run === undefined) continue;
+        runs++;
+        expect(step.run).not.toContain('${{');
+      }
+    }
+    expect(runs).toBeGreaterThan(0);
+  });
+
+  it('the notify example turns the images output into a Slack message, hostile text as text', () => {
+    const step = stepsOf(load('examples/notify.yml')).find((s) => s.id === 'message')!;
+    expect(step.env?.IMAGES).toBe('${{ steps.release.outputs.images }}');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notify-'));
+    try {
+      const base = {
+        previous: '',
+        digest: `sha256:${'a'.repeat(64)}`,
+        platforms: {},
+        reason: 'changed' as const,
+        durationMs: 1,
+        webUrl: '',
+      };
+      const images = imagesOf([
+        {
+          ...base,
+          directory: 'airflow-api',
+          image: 'docker.io/myorg/airflow-api',
+          version: 'v1.2.4',
+          tags: ['v1.2.4', 'latest', 'v1', 'v1.2'],
+          status: 'pushed',
+          error: '',
+        },
+        {
+          ...base,
+          directory: "it's <b>$(touch pwned)</b>",
+          image: 'docker.io/myorg/x',
+          version: 'v1.0.0',
+          tags: ['v1.0.0', 'latest'],
+          status: 'failed',
+          error: 'kaniko exited with code 1: "quoted" & `ticks`\nsecond line',
+        },
+      ]);
+      // As the runner runs it: bash --noprofile --norc -eo pipefail.
+      const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          HOME: dir,
+          IMAGES: JSON.stringify(images),
+          RUN_URL: 'https://github.com/acme/mono/actions/runs/7',
+        },
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(fs.existsSync(path.join(dir, 'pwned'))).toBe(false);
+      const message = JSON.parse(fs.readFileSync(path.join(dir, 'slack-message.json'), 'utf8'));
+      expect(message).toEqual({
+        text: [
+          'Image release (<https://github.com/acme/mono/actions/runs/7|run>):',
+          '• airflow-api: pushed `docker.io/myorg/airflow-api:v1.2.4` (v1.2.4, latest, v1, v1.2)',
+          '• it\'s &lt;b&gt;$(touch pwned)&lt;/b&gt;: failed — kaniko exited with code 1: "quoted" &amp; `ticks`',
+        ].join('\n'),
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getInputs, splitList, splitLines } from '../../src/action/inputs.js';
+import { collectInputs, getInputs, splitList, splitLines } from '../../src/action/inputs.js';
 import {
   Defaults,
   InputErrors,
@@ -481,6 +481,90 @@ describe('rejected values name the input, the value and what is accepted', () =>
     for (const value of ['"huge"', '"1.2"', '"0"', '"linux/sparc"', '"--target prod"', '"yes"']) {
       expect(message).toContain(value);
     }
+  });
+
+  /** The inputs named by the errors of one run, in the order reported. */
+  function failing(values: Partial<Record<InputName, string>>, mode: Mode): string[] {
+    const { errors } = collectInputs((name) => values[name] ?? '', {
+      mode,
+      workspace,
+      checkPaths: true,
+    });
+    return errors.map((e) => e.input);
+  }
+
+  it.each<[string, Partial<Record<InputName, string>>, string[]]>([
+    [
+      'five plan inputs',
+      {
+        bump: 'huge',
+        version: '1.2',
+        registry: 'https://ghcr.io',
+        'build-args': 'FOO',
+        patterns: '/etc/*',
+      },
+      ['build-args', 'bump', 'patterns', 'registry', 'version'],
+    ],
+    [
+      'credentials, namespace and a boolean',
+      { password: 'x', namespace: 'A/B', 'build-all': 'yes' },
+      ['build-all', 'namespace', 'password'],
+    ],
+    [
+      'a bad dockerfile does not hide a missing directory of another input',
+      { dockerfile: '/abs', directories: '../up', context: '/ctx' },
+      ['context', 'directories', 'dockerfile'],
+    ],
+    [
+      'a named directory that is not there, beside a bad default-version',
+      { directories: 'missing-dir', 'default-version': 'v1' },
+      ['default-version', 'directories'],
+    ],
+  ])('both actions report every bad input of a run: %s', (_name, values, expected) => {
+    const all = { namespace: 'myorg', ...values };
+    expect(failing(all, 'main').sort()).toEqual(expected);
+    expect(failing(all, 'plan').sort()).toEqual(expected);
+    // And the one error of the run names each with its value, in both actions alike.
+    expect(errorOf(all, 'plan')).toBe(errorOf(all, 'main'));
+  });
+
+  it.each<[string, Partial<Record<InputName, string>>, string[]]>([
+    [
+      'the root-only inputs',
+      {
+        tags: 'latest\n{{nope}}',
+        'extra-args': '--target prod',
+        platforms: 'linux/sparc',
+        memory: '4 GB',
+        cpus: '0',
+        runtime: 'docker',
+        parallel: '0',
+        'commit-status': 'maybe',
+      },
+      [
+        'commit-status',
+        'cpus',
+        'extra-args',
+        'memory',
+        'parallel',
+        'platforms',
+        'runtime',
+        'tags',
+        'tags',
+      ],
+    ],
+    [
+      'tags are checked with the prefix of default-version when version is bad',
+      { version: 'v1', 'default-version': '1.0.0', tags: '{{major}}.{{minor}}.{{patch}}' },
+      ['tags', 'version'],
+    ],
+    [
+      'commit-status without a token, beside a bad executor-image',
+      { 'commit-status': 'true', 'executor-image': 'kaniko:v1' },
+      ['executor-image', 'github-token'],
+    ],
+  ])('the main action reports every bad input of a run: %s', (_name, values, expected) => {
+    expect(failing({ namespace: 'myorg', ...values }, 'main').sort()).toEqual(expected);
   });
 
   it('requires a namespace for the main action', () => {

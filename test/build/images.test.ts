@@ -34,11 +34,11 @@ type InputValues = import('../support/inputs.js').InputValues;
 const { buildStandin, hostGoArch } = await import('../support/standin.js');
 const { listTags, manifestDigest, pushRandomImage, startRegistry } =
   await import('../support/registry.js');
+const { recordingSink: recorder } = await import('../support/log-sink.js');
 
 type BuildContext = import('../../src/build/images.js').BuildContext;
 type ImagePlan = import('../../src/contract.js').ImagePlan;
 type Inputs = import('../../src/contract.js').Inputs;
-type LogSink = import('../../src/lib/log-group.js').LogSink;
 type RunSpec = import('../../src/runtime/select.js').RunSpec;
 type RunOutcome = import('../../src/runtime/select.js').RunOutcome;
 type Runtime = import('../../src/runtime/select.js').Runtime;
@@ -125,8 +125,15 @@ class HostRuntime implements Runtime {
           .replace(`=${DEFAULT_SANDBOX_PATHS.context}/`, `=${spec.context}/`)
           .replace(`=${DEFAULT_SANDBOX_PATHS.outputDir}/`, `=${spec.outputDir}/`),
       );
+      // kaniko's own directory lives in the output directory, never at the host's /kaniko.
+      const kanikoDir = path.join(spec.outputDir, 'kaniko-dir');
       const child = spawn(standin, args, {
-        env: { PATH: '/usr/bin:/bin', DOCKER_CONFIG: path.dirname(spec.dockerConfig), ...spec.env },
+        env: {
+          PATH: '/usr/bin:/bin',
+          DOCKER_CONFIG: path.dirname(spec.dockerConfig),
+          KANIKO_DIR: kanikoDir,
+          ...spec.env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       for (const stream of [child.stdout, child.stderr]) {
@@ -144,16 +151,6 @@ class HostRuntime implements Runtime {
       this.inFlight--;
     }
   }
-}
-
-function recorder(): LogSink & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    startGroup: (title) => lines.push(`::group::${title}`),
-    endGroup: () => lines.push('::endgroup::'),
-    info: (line) => lines.push(line),
-  };
 }
 
 async function context(

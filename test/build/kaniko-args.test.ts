@@ -10,7 +10,6 @@ import {
 
 const inputs: KanikoInputs = {
   dockerfile: 'Dockerfile',
-  latest: true,
   push: true,
   buildArgs: [],
   labels: [],
@@ -24,9 +23,14 @@ const meta = {
   source: 'https://github.com/acme/mono',
   revision: '0123456789abcdef0123456789abcdef01234567',
   created: '2026-01-02T03:04:05.000Z',
+  branch: 'main',
 };
 const paths = { context: '/workspace', outputDir: '/kaniko/output' };
-const hubPlan = { ref: imageRef('docker.io', 'acme', 'airflow-base'), version: 'v1.0.5' };
+const hubPlan = {
+  ref: imageRef('docker.io', 'acme', 'airflow-base'),
+  version: 'v1.0.5',
+  tags: ['v1.0.5', 'latest'],
+};
 
 describe('kanikoArgs', () => {
   it('builds one run that pushes the version and latest, with the OCI labels', () => {
@@ -44,15 +48,21 @@ describe('kanikoArgs', () => {
     ]);
   });
 
-  it('uses host[:port] for other registries and one destination without latest', () => {
+  it('uses host[:port] for other registries and one destination per tag', () => {
     const args = kanikoArgs(
-      { ref: imageRef('127.0.0.1:5000', 'team/sub', 'api'), version: '2.0.0' },
-      { ...inputs, latest: false },
+      {
+        ref: imageRef('127.0.0.1:5000', 'team/sub', 'api'),
+        version: '2.0.0',
+        tags: ['2.0.0', '2', 'sha-0123456'],
+      },
+      inputs,
       meta,
       paths,
     );
     expect(args.filter((a) => a.startsWith('--destination='))).toEqual([
       '--destination=127.0.0.1:5000/team/sub/api:2.0.0',
+      '--destination=127.0.0.1:5000/team/sub/api:2',
+      '--destination=127.0.0.1:5000/team/sub/api:sha-0123456',
     ]);
   });
 
@@ -63,7 +73,12 @@ describe('kanikoArgs', () => {
   });
 
   it('leaves out the labels it does not know', () => {
-    const args = kanikoArgs(hubPlan, inputs, { source: '', revision: '', created: '' }, paths);
+    const args = kanikoArgs(
+      hubPlan,
+      inputs,
+      { source: '', revision: '', created: '', branch: '' },
+      paths,
+    );
     expect(args.filter((a) => a.startsWith('--label='))).toEqual([
       '--label=org.opencontainers.image.version=v1.0.5',
     ]);
@@ -125,7 +140,7 @@ describe('kanikoArgs', () => {
 
   it('gives every value-taking flag its value after = (never as the next element)', () => {
     const args = kanikoArgs(
-      { ref: imageRef('ghcr.io', 'acme', 'images---foo'), version: '-1' },
+      { ref: imageRef('ghcr.io', 'acme', 'images---foo'), version: '-1', tags: ['-1'] },
       { ...inputs, buildArgs: ['X=--no-push'], labels: ['l=-d'], target: 'x' },
       meta,
       paths,

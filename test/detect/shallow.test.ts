@@ -10,6 +10,7 @@ import type { GitHubEvent } from '../../src/detect/event.js';
 import { DEEPEN_STEPS } from '../../src/detect/range.js';
 import { Git } from '../../src/lib/git.js';
 import { git, isolateGit, RepoFixture, ZERO_SHA } from '../support/git-repo.js';
+import { detectInputs } from '../support/inputs.js';
 
 const home = isolateGit();
 const fixtures: RepoFixture[] = [];
@@ -18,18 +19,9 @@ afterAll(() => {
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-const INPUTS: DetectInputs = {
-  patterns: ['*'],
-  dockerfile: 'Dockerfile',
-  directories: [],
-  buildAll: false,
-  base: '',
-  head: '',
-};
-
 async function run(workspace: string, event: GitHubEvent, overrides: Partial<DetectInputs> = {}) {
   const gitCalls = new Git(workspace);
-  const detection = await detect({ ...INPUTS, ...overrides }, workspace, event, gitCalls);
+  const detection = await detect(detectInputs(overrides), workspace, event, gitCalls);
   return { ...detection, calls: gitCalls.calls };
 }
 

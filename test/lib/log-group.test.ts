@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openGroup, type LogSink } from '../../src/lib/log-group.js';
-
-function recorder(): LogSink & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    startGroup: (title) => lines.push(`::group::${title}`),
-    endGroup: () => lines.push('::endgroup::'),
-    info: (line) => lines.push(line),
-  };
-}
+import { openGroup } from '../../src/lib/log-group.js';
+import { recordingSink as recorder } from '../support/log-sink.js';
 
 /** How the runner decides that a line is a workflow command (v2 `::`, or the old `##[`). */
 const isCommand = (line: string): boolean => /^\s*::/.test(line) || line.includes('##[');

@@ -134,9 +134,9 @@ describe('images output', () => {
 });
 
 describe('job summary', () => {
-  it('has one row per directory with previous → new version, digest, status and duration', () => {
+  it('has one row per directory with previous → new version, tags, digest, status and duration', () => {
     const html = summaryHtml([
-      result({}),
+      result({ tags: ['v1.0.5', 'latest', 'v1', 'sha-0123abc'] }),
       result({
         directory: 'new-img',
         previous: '',
@@ -147,8 +147,13 @@ describe('job summary', () => {
       }),
     ]);
     expect(html).toContain(
-      '<th>Directory</th><th>Image</th><th>Version</th><th>Digest</th><th>Status</th><th>Duration</th>',
+      '<th>Directory</th><th>Image</th><th>Version</th><th>Tags</th><th>Digest</th><th>Status</th><th>Duration</th>',
     );
+    expect(html).toContain(
+      '<td><code>v1.0.5</code> <code>latest</code> <code>v1</code> <code>sha-0123abc</code></td>',
+    );
+    // Not pushed: no link to a page that may not exist.
+    expect(html).toContain('<td><code>docker.io/myorg/airflow-api</code></td>');
     expect(html).toContain('v1.0.4 → <b>v1.0.5</b>');
     expect(html).toContain('<b>v1.0.0</b> (new)');
     expect(html).toContain(
@@ -186,9 +191,14 @@ describe('job summary', () => {
     expect(html).toContain('<td>—</td>');
   });
 
-  it('says why nothing was built when the plan failed', () => {
-    const html = summaryHtml([], { failure: 'No image was built: <bad> revision' });
-    expect(html).toContain('❌ No image was built: &lt;bad&gt; revision');
+  it('says why nothing was built when the plan failed, with `…` spans as code', () => {
+    const html = summaryHtml([], {
+      failure: 'No image was built: <bad> revision; use `fetch-depth: 0`',
+    });
+    expect(html).toContain(
+      '❌ No image was built: &lt;bad&gt; revision; use <code>fetch-depth: 0</code>',
+    );
+    expect(html).not.toContain('`');
     expect(html).not.toContain('No image directory changed');
   });
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,13 +10,20 @@ import (
 // instruction is one Dockerfile instruction with its continuation lines joined.
 type instruction struct {
 	Command string // upper case: FROM, RUN, COPY, ...
-	Line    string
+	Line    string // the whole instruction, as logged and recorded in the history
+	Flags   map[string]string
+	Rest    string   // the text after the command and its flags
+	JSON    []string // the exec (JSON array) form, when Rest is one
+	IsJSON  bool
+	LineNo  int
 }
 
 // stage is a FROM instruction and the instructions after it.
 type stage struct {
-	BaseImage string
-	Name      string
+	From      instruction
+	BaseImage string // as written, before ${ARG} substitution
+	Name      string // lower case, "" when the stage has no AS name
+	Platform  string // FROM --platform, as written
 	Commands  []instruction
 }
 
@@ -26,16 +34,18 @@ type directive struct {
 }
 
 type dockerfile struct {
+	MetaArgs   []instruction // ARG instructions before the first FROM
 	Stages     []stage
 	Directives []directive
 }
 
-// parseDockerfile reads just enough of a Dockerfile to log its stages, check --target and find
-// the stand-in's directives. Comment lines are skipped and a trailing backslash continues an
-// instruction on the next line.
+// parseDockerfile reads a Dockerfile: comment lines are skipped (and `# standin:` directives
+// collected), a trailing backslash continues an instruction on the next line. Heredocs and
+// the escape parser directive are not supported.
 func parseDockerfile(text string) (*dockerfile, error) {
 	df := &dockerfile{}
 	var pending string
+	start := 0
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	for n, raw := range lines {
 		trimmed := strings.TrimSpace(raw)
@@ -47,6 +57,9 @@ func parseDockerfile(text string) (*dockerfile, error) {
 			}
 			continue
 		}
+		if pending == "" {
+			start = n + 1
+		}
 		if strings.HasSuffix(trimmed, "\\") {
 			pending += strings.TrimSuffix(trimmed, "\\") + " "
 			continue
@@ -56,12 +69,12 @@ func parseDockerfile(text string) (*dockerfile, error) {
 		if line == "" {
 			continue
 		}
-		if err := df.add(line); err != nil {
-			return nil, fmt.Errorf("line %d: %w", n+1, err)
+		if err := df.add(line, start); err != nil {
+			return nil, fmt.Errorf("line %d: %w", start, err)
 		}
 	}
-	if pending != "" {
-		if err := df.add(strings.TrimSpace(pending)); err != nil {
+	if strings.TrimSpace(pending) != "" {
+		if err := df.add(strings.TrimSpace(pending), start); err != nil {
 			return nil, err
 		}
 	}
@@ -71,28 +84,58 @@ func parseDockerfile(text string) (*dockerfile, error) {
 	return df, nil
 }
 
-func (df *dockerfile) add(line string) error {
-	fields := strings.Fields(line)
-	ins := instruction{Command: strings.ToUpper(fields[0]), Line: line}
-	if ins.Command == "FROM" {
-		var words []string
-		for _, f := range fields[1:] {
-			if !strings.HasPrefix(f, "--") {
-				words = append(words, f)
-			}
+// parseInstruction splits a line into its command, its leading --flags and the rest, and
+// recognises the JSON array form.
+func parseInstruction(line string, lineNo int) instruction {
+	cmd, rest := line, ""
+	if i := strings.IndexAny(line, " \t"); i >= 0 {
+		cmd, rest = line[:i], line[i+1:]
+	}
+	ins := instruction{Command: strings.ToUpper(cmd), Line: line, Flags: map[string]string{}, LineNo: lineNo}
+	rest = strings.TrimSpace(rest)
+	for strings.HasPrefix(rest, "--") {
+		word := rest
+		if i := strings.IndexAny(rest, " \t"); i >= 0 {
+			word, rest = rest[:i], strings.TrimSpace(rest[i+1:])
+		} else {
+			rest = ""
 		}
+		name, value, ok := strings.Cut(word[2:], "=")
+		if !ok {
+			value = "true"
+		}
+		ins.Flags[strings.ToLower(name)] = value
+	}
+	ins.Rest = rest
+	if strings.HasPrefix(rest, "[") {
+		var arr []string
+		if json.Unmarshal([]byte(rest), &arr) == nil {
+			ins.JSON, ins.IsJSON = arr, true
+		}
+	}
+	return ins
+}
+
+func (df *dockerfile) add(line string, lineNo int) error {
+	ins := parseInstruction(line, lineNo)
+	if ins.Command == "FROM" {
+		words := strings.Fields(ins.Rest)
 		if len(words) == 0 {
 			return fmt.Errorf("FROM requires an image")
 		}
-		s := stage{BaseImage: words[0]}
-		if len(words) == 3 && strings.EqualFold(words[1], "AS") {
+		s := stage{From: ins, BaseImage: words[0], Platform: ins.Flags["platform"]}
+		switch {
+		case len(words) == 3 && strings.EqualFold(words[1], "AS"):
 			s.Name = strings.ToLower(words[2])
+		case len(words) != 1:
+			return fmt.Errorf("FROM requires either one or three arguments")
 		}
 		df.Stages = append(df.Stages, s)
 		return nil
 	}
 	if len(df.Stages) == 0 {
 		if ins.Command == "ARG" {
+			df.MetaArgs = append(df.MetaArgs, ins)
 			return nil
 		}
 		return fmt.Errorf("no build stage in current context")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +36,18 @@ type Options struct {
 	PushRetry               int
 	SkipPushPermissionCheck bool
 	CustomPlatform          string
+	KanikoDir               string
+	Reproducible            bool
+	OCILayoutPath           string
+	RegistryMirrors         []string
+	RegistryMapFlags        []string
+	RegistryMaps            map[string][]string // from RegistryMapFlags and RegistryMirrors
+	SkipDefaultFallback     bool
+	InsecurePull            bool
+	SkipTLSVerifyPull       bool
+	ImageDownloadRetry      int
+	IgnorePaths             []string
+	Cleanup                 bool
 	Force                   bool
 	Verbosity               string
 	LogFormat               string
@@ -46,12 +59,21 @@ type Options struct {
 func defaultOptions() *Options {
 	return &Options{
 		DockerfilePath:       "Dockerfile",
+		KanikoDir:            kanikoDirDefault(),
 		SrcContext:           "/workspace/",
 		Annotations:          map[string]string{},
 		RegistryCertificates: map[string]string{},
 		Verbosity:            "info",
 		LogFormat:            "color",
 	}
+}
+
+// kanikoDirDefault is $KANIKO_DIR, else /kaniko; --kaniko-dir takes precedence over both.
+func kanikoDirDefault() string {
+	if dir := os.Getenv("KANIKO_DIR"); dir != "" {
+		return dir
+	}
+	return "/kaniko"
 }
 
 // flagSpec describes one flag: its names, whether it takes a value, and how to store it.
@@ -163,16 +185,16 @@ var kanikoFlags = []flagSpec{
 	multiFlag("build-arg", "", func(o *Options) *[]string { return &o.BuildArgs }),
 	boolFlag("insecure", "", func(o *Options) *bool { return &o.Insecure }),
 	boolFlag("skip-tls-verify", "", func(o *Options) *bool { return &o.SkipTLSVerify }),
-	ignoredBool("insecure-pull"),
-	ignoredBool("skip-tls-verify-pull"),
+	boolFlag("insecure-pull", "", func(o *Options) *bool { return &o.InsecurePull }),
+	boolFlag("skip-tls-verify-pull", "", func(o *Options) *bool { return &o.SkipTLSVerifyPull }),
 	intFlag("push-retry", func(o *Options) *int { return &o.PushRetry }),
 	ignoredBool("push-ignore-immutable-tag-errors"),
 	ignoredInt("image-fs-extract-retry"),
-	ignoredInt("image-download-retry"),
-	ignoredString("kaniko-dir", ""),
+	intFlag("image-download-retry", func(o *Options) *int { return &o.ImageDownloadRetry }),
+	stringFlag("kaniko-dir", "", func(o *Options) *string { return &o.KanikoDir }),
 	ignoredString("tar-path", ""),
 	ignoredBool("single-snapshot"),
-	ignoredBool("reproducible"),
+	boolFlag("reproducible", "", func(o *Options) *bool { return &o.Reproducible }),
 	stringFlag("target", "", func(o *Options) *string { return &o.Target }),
 	boolFlag("no-push", "", func(o *Options) *bool { return &o.NoPush }),
 	boolFlag("no-push-cache", "", func(o *Options) *bool { return &o.NoPushCache }),
@@ -181,20 +203,20 @@ var kanikoFlags = []flagSpec{
 	stringFlag("digest-file", "", func(o *Options) *string { return &o.DigestFile }),
 	stringFlag("image-name-with-digest-file", "", func(o *Options) *string { return &o.ImageNameDigestFile }),
 	stringFlag("image-name-tag-with-digest-file", "", func(o *Options) *string { return &o.ImageNameTagDigestFile }),
-	ignoredString("oci-layout-path", ""),
+	stringFlag("oci-layout-path", "", func(o *Options) *string { return &o.OCILayoutPath }),
 	compressionFlag("compression"),
 	ignoredInt("compression-level"),
 	boolFlag("cache", "", func(o *Options) *bool { return &o.Cache }),
 	ignoredBool("compressed-caching"),
-	ignoredBool("cleanup"),
+	boolFlag("cleanup", "", func(o *Options) *bool { return &o.Cleanup }),
 	ignoredDuration("cache-ttl"),
 	multiFlag("insecure-registry", "", func(o *Options) *[]string { return &o.InsecureRegistries }),
 	multiFlag("skip-tls-verify-registry", "", func(o *Options) *[]string { return &o.SkipTLSVerifyRegistries }),
 	keyValueFlag("registry-certificate", func(o *Options) map[string]string { return o.RegistryCertificates }),
 	ignoredKeyValue("registry-client-cert"),
-	ignoredString("registry-map", ""),
-	ignoredString("registry-mirror", ""),
-	ignoredBool("skip-default-registry-fallback"),
+	multiFlag("registry-map", "", func(o *Options) *[]string { return &o.RegistryMapFlags }),
+	multiFlag("registry-mirror", "", func(o *Options) *[]string { return &o.RegistryMirrors }),
+	boolFlag("skip-default-registry-fallback", "", func(o *Options) *bool { return &o.SkipDefaultFallback }),
 	ignoredBool("ignore-var-run"),
 	ignoredBool("whitelist-var-run"),
 	multiFlag("label", "", func(o *Options) *[]string { return &o.Labels }),
@@ -203,7 +225,7 @@ var kanikoFlags = []flagSpec{
 	ignoredString("git", ""),
 	ignoredBool("cache-copy-layers"),
 	ignoredBool("cache-run-layers"),
-	ignoredString("ignore-path", ""),
+	multiFlag("ignore-path", "", func(o *Options) *[]string { return &o.IgnorePaths }),
 	boolFlag("skip-push-permission-check", "", func(o *Options) *bool { return &o.SkipPushPermissionCheck }),
 	keyValueFlag("annotation", func(o *Options) map[string]string { return o.Annotations }),
 	ignoredBool("preserve-context"),

@@ -8,21 +8,31 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"runtime"
-	"sort"
 	"strings"
 	"time"
 )
 
-// OCI media types of what the stand-in pushes.
+// Media types of images and layers.
 const (
-	mediaTypeManifest = "application/vnd.oci.image.manifest.v1+json"
-	mediaTypeConfig   = "application/vnd.oci.image.config.v1+json"
-	mediaTypeLayer    = "application/vnd.oci.image.layer.v1.tar+gzip"
+	mediaTypeManifest       = "application/vnd.oci.image.manifest.v1+json"
+	mediaTypeIndex          = "application/vnd.oci.image.index.v1+json"
+	mediaTypeConfig         = "application/vnd.oci.image.config.v1+json"
+	mediaTypeLayer          = "application/vnd.oci.image.layer.v1.tar+gzip"
+	mediaTypeLayerTar       = "application/vnd.oci.image.layer.v1.tar"
+	mediaTypeLayerZstd      = "application/vnd.oci.image.layer.v1.tar+zstd"
+	mediaTypeDockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
+	mediaTypeDockerList     = "application/vnd.docker.distribution.manifest.list.v2+json"
+	mediaTypeDockerConfig   = "application/vnd.docker.container.image.v1+json"
+	mediaTypeDockerLayer    = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+	mediaTypeDockerLayerTar = "application/vnd.docker.image.rootfs.diff.tar"
 )
 
-// epoch is the creation time of everything the stand-in builds, so that the same input always
-// gives the same digest.
+// zeroTime is what go-containerregistry's mutate.Canonical (kaniko's --reproducible) writes
+// for the config's and the history's `created`: Go's zero time.
+const zeroTime = "0001-01-01T00:00:00Z"
+
+// epoch is the modification time of files in new layers with --reproducible (a zero tar
+// mtime, read back as 1970-01-01).
 var epoch = time.Unix(0, 0).UTC()
 
 // blob is content addressed by its sha256 digest.
@@ -41,137 +51,148 @@ func sha256Digest(data []byte) string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-type descriptor struct {
-	MediaType string `json:"mediaType"`
-	Digest    string `json:"digest"`
-	Size      int    `json:"size"`
-}
-
-func (b blob) descriptor() descriptor {
-	return descriptor{MediaType: b.MediaType, Digest: b.Digest, Size: len(b.Data)}
-}
-
-type manifest struct {
-	SchemaVersion int               `json:"schemaVersion"`
-	MediaType     string            `json:"mediaType"`
-	Config        descriptor        `json:"config"`
-	Layers        []descriptor      `json:"layers"`
-	Annotations   map[string]string `json:"annotations,omitempty"`
-}
-
-type imageConfig struct {
+type ociPlatform struct {
 	Architecture string `json:"architecture"`
 	OS           string `json:"os"`
 	Variant      string `json:"variant,omitempty"`
-	Created      string `json:"created"`
-	Config       struct {
-		Env    []string          `json:"Env"`
-		Labels map[string]string `json:"Labels,omitempty"`
-	} `json:"config"`
-	RootFS struct {
-		Type    string   `json:"type"`
-		DiffIDs []string `json:"diff_ids"`
-	} `json:"rootfs"`
-	History []struct {
-		Created   string `json:"created"`
-		CreatedBy string `json:"created_by"`
-	} `json:"history"`
 }
 
-// platform is an OS/architecture pair, with an optional variant.
-type platform struct {
-	OS, Architecture, Variant string
+type descriptor struct {
+	MediaType   string            `json:"mediaType"`
+	Digest      string            `json:"digest"`
+	Size        int64             `json:"size"`
+	Platform    *ociPlatform      `json:"platform,omitempty"`
+	Annotations map[string]string `json:"annotations,omitempty"`
 }
 
-func (p platform) String() string {
-	s := p.OS + "/" + p.Architecture
-	if p.Variant != "" {
-		s += "/" + p.Variant
-	}
-	return s
+func (b blob) descriptor() descriptor {
+	return descriptor{MediaType: b.MediaType, Digest: b.Digest, Size: int64(len(b.Data))}
 }
 
-// parsePlatform reads --custom-platform (`os/arch[/variant]`); empty means the running one.
-func parsePlatform(s string) (platform, error) {
-	if s == "" {
-		return platform{OS: runtime.GOOS, Architecture: runtime.GOARCH}, nil
-	}
-	parts := strings.Split(s, "/")
-	if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
-		return platform{}, fmt.Errorf("invalid platform %q: expected os/arch[/variant]", s)
-	}
-	p := platform{OS: parts[0], Architecture: parts[1]}
-	if len(parts) == 3 {
-		p.Variant = parts[2]
-	}
-	return p, nil
+// manifest is an image manifest or an index (Manifests set), OCI or Docker.
+type manifest struct {
+	SchemaVersion int               `json:"schemaVersion"`
+	MediaType     string            `json:"mediaType,omitempty"`
+	Config        *descriptor       `json:"config,omitempty"`
+	Layers        []descriptor      `json:"layers,omitempty"`
+	Manifests     []descriptor      `json:"manifests,omitempty"`
+	Annotations   map[string]string `json:"annotations,omitempty"`
 }
 
-// buildInput is everything the built image depends on.
-type buildInput struct {
-	Dockerfile  string
-	BuildArgs   []string
-	Labels      map[string]string
-	Annotations map[string]string
-	Target      string
-	Platform    platform
+// containerConfig is the `config` object of an image config (the fields kaniko can set).
+type containerConfig struct {
+	User         string              `json:"User,omitempty"`
+	ExposedPorts map[string]struct{} `json:"ExposedPorts,omitempty"`
+	Env          []string            `json:"Env,omitempty"`
+	Entrypoint   []string            `json:"Entrypoint,omitempty"`
+	Cmd          []string            `json:"Cmd,omitempty"`
+	Healthcheck  *healthcheck        `json:"Healthcheck,omitempty"`
+	ArgsEscaped  bool                `json:"ArgsEscaped,omitempty"`
+	Volumes      map[string]struct{} `json:"Volumes,omitempty"`
+	WorkingDir   string              `json:"WorkingDir,omitempty"`
+	OnBuild      []string            `json:"OnBuild,omitempty"`
+	Labels       map[string]string   `json:"Labels,omitempty"`
+	StopSignal   string              `json:"StopSignal,omitempty"`
+	Shell        []string            `json:"Shell,omitempty"`
 }
 
-// builtImage is a single-platform OCI image ready to push.
+type healthcheck struct {
+	Test        []string      `json:"Test,omitempty"`
+	Interval    time.Duration `json:"Interval,omitempty"`
+	Timeout     time.Duration `json:"Timeout,omitempty"`
+	StartPeriod time.Duration `json:"StartPeriod,omitempty"`
+	Retries     int           `json:"Retries,omitempty"`
+}
+
+type historyEntry struct {
+	Created    string `json:"created,omitempty"`
+	CreatedBy  string `json:"created_by,omitempty"`
+	Author     string `json:"author,omitempty"`
+	Comment    string `json:"comment,omitempty"`
+	EmptyLayer bool   `json:"empty_layer,omitempty"`
+}
+
+type rootFS struct {
+	Type    string   `json:"type"`
+	DiffIDs []string `json:"diff_ids"`
+}
+
+type imageConfig struct {
+	Architecture string          `json:"architecture"`
+	OS           string          `json:"os"`
+	Variant      string          `json:"variant,omitempty"`
+	Created      string          `json:"created,omitempty"`
+	Author       string          `json:"author,omitempty"`
+	Config       containerConfig `json:"config"`
+	RootFS       rootFS          `json:"rootfs"`
+	History      []historyEntry  `json:"history,omitempty"`
+}
+
+// layer is a compressed (or plain tar) layer blob and the digest of its uncompressed tar.
+type layer struct {
+	blob
+	DiffID string
+}
+
+// image is an image being built: its config (without rootfs, filled in at the end) and its
+// layers, base layers first.
+type image struct {
+	Config imageConfig
+	Layers []layer
+}
+
+// builtImage is a single-platform OCI image ready to push or to write to a layout.
 type builtImage struct {
 	Config   blob
 	Layers   []blob
 	Manifest blob
+	Platform platform
 }
 
-// buildImage makes a deterministic image: one gzip layer holding standin/build.txt, a text that
-// describes the build, and a config whose Labels are the --label values.
-func buildImage(in buildInput) (*builtImage, error) {
-	tarData, err := tarFile("standin/build.txt", []byte(describeBuild(in)))
-	if err != nil {
-		return nil, fmt.Errorf("creating layer: %w", err)
+// finish serialises img: the config with its diff_ids, then an OCI manifest.
+func finish(img *image, annotations map[string]string, p platform) (*builtImage, error) {
+	cfg := img.Config
+	cfg.RootFS = rootFS{Type: "layers", DiffIDs: []string{}}
+	out := &builtImage{Platform: p}
+	m := manifest{SchemaVersion: 2, MediaType: mediaTypeManifest, Layers: []descriptor{}}
+	for _, l := range img.Layers {
+		cfg.RootFS.DiffIDs = append(cfg.RootFS.DiffIDs, l.DiffID)
+		out.Layers = append(out.Layers, l.blob)
+		m.Layers = append(m.Layers, l.descriptor())
 	}
-	gz, err := gzipBytes(tarData)
-	if err != nil {
-		return nil, fmt.Errorf("compressing layer: %w", err)
-	}
-	layer := newBlob(mediaTypeLayer, gz)
-
-	var cfg imageConfig
-	cfg.Architecture = in.Platform.Architecture
-	cfg.OS = in.Platform.OS
-	cfg.Variant = in.Platform.Variant
-	cfg.Created = epoch.Format(time.RFC3339)
-	cfg.Config.Env = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
-	if len(in.Labels) > 0 {
-		cfg.Config.Labels = in.Labels
-	}
-	cfg.RootFS.Type = "layers"
-	cfg.RootFS.DiffIDs = []string{sha256Digest(tarData)}
-	cfg.History = append(cfg.History, struct {
-		Created   string `json:"created"`
-		CreatedBy string `json:"created_by"`
-	}{Created: cfg.Created, CreatedBy: "standin: build of target " + targetName(in.Target)})
 	cfgJSON, err := json.Marshal(cfg)
 	if err != nil {
 		return nil, err
 	}
-	config := newBlob(mediaTypeConfig, cfgJSON)
-
-	m := manifest{
-		SchemaVersion: 2,
-		MediaType:     mediaTypeManifest,
-		Config:        config.descriptor(),
-		Layers:        []descriptor{layer.descriptor()},
-	}
-	if len(in.Annotations) > 0 {
-		m.Annotations = in.Annotations
+	out.Config = newBlob(mediaTypeConfig, cfgJSON)
+	d := out.Config.descriptor()
+	m.Config = &d
+	if len(annotations) > 0 {
+		m.Annotations = annotations
 	}
 	manifestJSON, err := json.Marshal(m)
 	if err != nil {
 		return nil, err
 	}
-	return &builtImage{Config: config, Layers: []blob{layer}, Manifest: newBlob(mediaTypeManifest, manifestJSON)}, nil
+	out.Manifest = newBlob(mediaTypeManifest, manifestJSON)
+	return out, nil
+}
+
+// newLayer compresses an uncompressed tar into an OCI gzip layer.
+func newLayer(tarData []byte) (layer, error) {
+	gz, err := gzipBytes(tarData)
+	if err != nil {
+		return layer{}, fmt.Errorf("compressing layer: %w", err)
+	}
+	return layer{blob: newBlob(mediaTypeLayer, gz), DiffID: sha256Digest(tarData)}, nil
+}
+
+// buildInput is what standin/build.txt describes.
+type buildInput struct {
+	Dockerfile string
+	BuildArgs  []string
+	Target     string
+	Platform   platform
 }
 
 func targetName(target string) string {
@@ -181,7 +202,7 @@ func targetName(target string) string {
 	return target
 }
 
-// describeBuild is the text stored in the layer; any change of input changes the digest.
+// describeBuild is the text of standin/build.txt, the last layer of every image.
 func describeBuild(in buildInput) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "platform: %s\n", in.Platform)
@@ -189,40 +210,32 @@ func describeBuild(in buildInput) string {
 	for _, arg := range in.BuildArgs {
 		fmt.Fprintf(&b, "build-arg: %s\n", arg)
 	}
-	keys := make([]string, 0, len(in.Labels))
-	for k := range in.Labels {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(&b, "label: %s=%s\n", k, in.Labels[k])
-	}
 	b.WriteString("--- Dockerfile ---\n")
 	b.WriteString(in.Dockerfile)
 	return b.String()
 }
 
-// tarFile makes a tar archive with the file's parent directory and the file, owned by root.
-func tarFile(name string, content []byte) ([]byte, error) {
+// buildTxtLayer is the layer holding standin/build.txt, owned by root, dated mtime.
+func buildTxtLayer(in buildInput, mtime time.Time) (layer, error) {
+	content := []byte(describeBuild(in))
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
-	dir := name[:strings.LastIndex(name, "/")+1]
 	headers := []*tar.Header{
-		{Typeflag: tar.TypeDir, Name: dir, Mode: 0o755, ModTime: epoch},
-		{Typeflag: tar.TypeReg, Name: name, Mode: 0o644, Size: int64(len(content)), ModTime: epoch},
+		{Typeflag: tar.TypeDir, Name: "standin/", Mode: 0o755, ModTime: mtime},
+		{Typeflag: tar.TypeReg, Name: "standin/build.txt", Mode: 0o644, Size: int64(len(content)), ModTime: mtime},
 	}
 	for _, h := range headers {
 		if err := tw.WriteHeader(h); err != nil {
-			return nil, err
+			return layer{}, err
 		}
 	}
 	if _, err := tw.Write(content); err != nil {
-		return nil, err
+		return layer{}, err
 	}
 	if err := tw.Close(); err != nil {
-		return nil, err
+		return layer{}, err
 	}
-	return buf.Bytes(), nil
+	return newLayer(buf.Bytes())
 }
 
 func gzipBytes(data []byte) ([]byte, error) {

@@ -1,6 +1,7 @@
 // Command standin is a stand-in for kaniko's /kaniko/executor, for the tests of this
-// repository. It takes kaniko's command line, builds a tiny deterministic OCI image from what
-// the command line and the Dockerfile say, and pushes it to every --destination. See README.md.
+// repository. It takes kaniko's command line, pulls the base images, runs the Dockerfile's
+// instructions in a chroot under --kaniko-dir, and pushes the image to every --destination or
+// writes it to an OCI layout. See README.md.
 package main
 
 import (
@@ -80,6 +81,9 @@ func prepare(o *Options) error {
 		}
 	}
 	if _, err := parsePlatform(o.CustomPlatform); err != nil {
+		return err
+	}
+	if err := parseRegistryMaps(o); err != nil {
 		return err
 	}
 	// A build arg without a value takes it from the environment.
@@ -163,7 +167,7 @@ func execute(log *logger, o *Options, args []string) error {
 		}
 		log.Warnf("Kaniko is being run outside of a container. This can have dangerous effects on your system")
 	}
-	log.Infof("standin: a stand-in for the kaniko executor; nothing is really built")
+	log.Infof("standin: a stand-in for the kaniko executor")
 	text, err := os.ReadFile(o.DockerfilePath)
 	if err != nil {
 		return fmt.Errorf("error building image: %w", err)
@@ -215,42 +219,9 @@ func runDirectives(log *logger, o *Options, df *dockerfile, args []string) error
 	return nil
 }
 
-// checkPushPermissions opens (and cancels) an upload in every repository that will be pushed
-// to: the destinations, or with --no-push the --cache-repo.
-func checkPushPermissions(log *logger, o *Options) error {
-	targets := o.Destinations
-	switch {
-	case o.SkipPushPermissionCheck, o.NoPush && o.NoPushCache:
-		targets = nil
-	case o.NoPush:
-		targets = nil
-		if o.CacheRepo != "" && !strings.HasPrefix(o.CacheRepo, "oci:") {
-			targets = []string{o.CacheRepo}
-		}
-	}
-	checked := map[string]bool{}
-	for _, dest := range targets {
-		ref, err := parseTag(dest)
-		if err != nil {
-			return fmt.Errorf("getting tag for destination: %w", err)
-		}
-		if checked[ref.Name()] {
-			continue
-		}
-		client, err := newRegistryClient(log, o, ref)
-		if err != nil {
-			return fmt.Errorf("making transport for registry %q: %w", ref.Registry, err)
-		}
-		if err := client.checkPushPermission(); err != nil {
-			return fmt.Errorf("checking push permission for %q: %w", ref.String(), err)
-		}
-		checked[ref.Name()] = true
-	}
-	return nil
-}
-
 func resolveRelativePaths(o *Options) error {
-	for _, p := range []*string{&o.DockerfilePath, &o.SrcContext, &o.DigestFile, &o.ImageNameDigestFile, &o.ImageNameTagDigestFile} {
+	for _, p := range []*string{&o.DockerfilePath, &o.SrcContext, &o.DigestFile, &o.ImageNameDigestFile, &o.ImageNameTagDigestFile,
+		&o.OCILayoutPath, &o.KanikoDir} {
 		if *p == "" || filepath.IsAbs(*p) {
 			continue
 		}
@@ -261,114 +232,4 @@ func resolveRelativePaths(o *Options) error {
 		*p = abs
 	}
 	return nil
-}
-
-// build logs the stages up to the target as kaniko would, then makes the image.
-func build(log *logger, o *Options, df *dockerfile, text string) (*builtImage, error) {
-	target, err := df.targetStage(o.Target)
-	if err != nil {
-		return nil, err
-	}
-	labels := map[string]string{}
-	for _, l := range o.Labels {
-		key, value, ok := strings.Cut(l, "=")
-		if !ok {
-			return nil, fmt.Errorf("labels must be of the form key=value, got %s", l)
-		}
-		labels[key] = value
-	}
-	p, err := parsePlatform(o.CustomPlatform)
-	if err != nil {
-		return nil, err
-	}
-	for i, s := range df.Stages[:target+1] {
-		if s.BaseImage != "scratch" {
-			log.Infof("Retrieving image manifest %s", s.BaseImage)
-		}
-		log.Infof("Building stage '%s' [idx: '%d', base-idx: '-1']", s.BaseImage, i)
-		for _, c := range s.Commands {
-			log.Infof("%s", c.Line)
-			if c.Command == "RUN" {
-				log.Infof("Taking snapshot of full filesystem...")
-			}
-		}
-	}
-	return buildImage(buildInput{
-		Dockerfile:  text,
-		BuildArgs:   o.BuildArgs,
-		Labels:      labels,
-		Annotations: o.Annotations,
-		Target:      o.Target,
-		Platform:    p,
-	})
-}
-
-// push writes the digest files, then pushes the same manifest to every destination.
-func push(log *logger, o *Options, img *builtImage) error {
-	digest := img.Manifest.Digest
-	if o.DigestFile != "" {
-		if err := writeOutputFile(o.DigestFile, digest); err != nil {
-			return fmt.Errorf("writing digest to file failed: %w", err)
-		}
-	}
-	var refs []reference
-	var names strings.Builder
-	var namesWithTag strings.Builder
-	for _, dest := range o.Destinations {
-		ref, err := parseTag(dest)
-		if err != nil {
-			return fmt.Errorf("getting tag for destination: %w", err)
-		}
-		refs = append(refs, ref)
-		fmt.Fprintf(&names, "%s@%s\n", ref.Name(), digest)
-		fmt.Fprintf(&namesWithTag, "%s:%s@%s\n", ref.Name(), ref.Tag, digest)
-	}
-	if o.ImageNameDigestFile != "" {
-		if err := writeOutputFile(o.ImageNameDigestFile, names.String()); err != nil {
-			return fmt.Errorf("writing image name with digest to file failed: %w", err)
-		}
-	}
-	if o.ImageNameTagDigestFile != "" {
-		if err := writeOutputFile(o.ImageNameTagDigestFile, namesWithTag.String()); err != nil {
-			return fmt.Errorf("writing image name with image tag and digest to file failed: %w", err)
-		}
-	}
-	if o.NoPush {
-		log.Infof("Skipping push to container registry due to --no-push flag")
-		return nil
-	}
-	for _, ref := range refs {
-		client, err := newRegistryClient(log, o, ref)
-		if err != nil {
-			return fmt.Errorf("making transport for registry %q: %w", ref.Registry, err)
-		}
-		log.Infof("Pushing image to %s", ref.String())
-		err = retry(log, o.PushRetry, func() error { return client.pushImage(img, ref.Tag) })
-		if err != nil {
-			return fmt.Errorf("failed to push to destination %s: %w", ref.String(), err)
-		}
-		log.Infof("Pushed %s@%s", ref.Name(), digest)
-	}
-	return nil
-}
-
-// retry runs op once plus up to retries more times, waiting 1 s, 2 s, 4 s... in between.
-func retry(log *logger, retries int, op func() error) error {
-	err := op()
-	delay := time.Second
-	for i := 0; err != nil && i < retries; i++ {
-		log.Warnf("Retrying operation after %s due to %v", delay, err)
-		time.Sleep(delay)
-		delay *= 2
-		err = op()
-	}
-	return err
-}
-
-// writeOutputFile writes one of the --*-file outputs, creating its directory if needed.
-func writeOutputFile(path, content string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	return os.WriteFile(path, []byte(content), 0o644)
 }

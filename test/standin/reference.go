@@ -16,18 +16,52 @@ const (
 	tagChars         = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
 )
 
-// reference is a parsed `--destination`: always a tag, as kaniko requires.
+// reference is a parsed image reference: a tag (every `--destination` is one, as kaniko
+// requires), or a digest for base images.
 type reference struct {
 	Registry   string // "index.docker.io", "127.0.0.1:5000", "ghcr.io"
 	Repository string // "library/alpine", "org/app"
 	Tag        string
+	Digest     string // "sha256:…" when the reference names a digest
 }
 
 // Name is the repository with its registry, e.g. "127.0.0.1:5000/org/app".
 func (r reference) Name() string { return r.Registry + "/" + r.Repository }
 
-// String is the full tag reference, e.g. "127.0.0.1:5000/org/app:v1".
-func (r reference) String() string { return r.Name() + ":" + r.Tag }
+// String is the full reference, e.g. "127.0.0.1:5000/org/app:v1" or "…/app@sha256:…".
+func (r reference) String() string {
+	if r.Digest != "" {
+		return r.Name() + "@" + r.Digest
+	}
+	return r.Name() + ":" + r.Tag
+}
+
+// Identifier is what goes after /manifests/ in the distribution API: the digest or the tag.
+func (r reference) Identifier() string {
+	if r.Digest != "" {
+		return r.Digest
+	}
+	return r.Tag
+}
+
+// parseReference parses a tag or a digest reference (`name@sha256:…`, a tag before the
+// digest being ignored), as go-containerregistry's name.ParseReference does.
+func parseReference(s string) (reference, error) {
+	base, digest, ok := strings.Cut(s, "@")
+	if !ok {
+		return parseTag(s)
+	}
+	hex := strings.TrimPrefix(digest, "sha256:")
+	if len(hex) != 64 || strings.Trim(hex, "0123456789abcdef") != "" || !strings.HasPrefix(digest, "sha256:") {
+		return reference{}, fmt.Errorf("unsupported digest %q in %s", digest, s)
+	}
+	ref, err := parseTag(base)
+	if err != nil {
+		return reference{}, err
+	}
+	ref.Tag, ref.Digest = "", digest
+	return ref, nil
+}
 
 // parseTag parses an image reference the way go-containerregistry's name.NewTag does with weak
 // validation: the last `:` that is not part of a host:port starts the tag (default "latest"),

@@ -23,6 +23,7 @@ type registryClient struct {
 	scheme        string // "https", or "http" for insecure registries
 	http          *http.Client
 	creds         credentials
+	actions       string // token scope actions: "push,pull" or "pull"
 	authorization string // the Authorization header to send to the registry, once known
 }
 
@@ -65,17 +66,22 @@ func (e *httpError) Error() string {
 		http.StatusText(e.status), strings.TrimSpace(string(e.body)))
 }
 
-// newRegistryClient prepares a client for ref's repository. Plain HTTP is used only for
-// registries named by --insecure-registry (or with --insecure); HTTPS trusts the system roots
+// newRegistryClient prepares a client for ref's repository, to push (pull false) or to pull.
+// Plain HTTP is used only for registries named by --insecure-registry, or with --insecure for
+// pushes and --insecure-pull for pulls, as kaniko does; HTTPS trusts the system roots
 // (SSL_CERT_FILE / SSL_CERT_DIR) plus any --registry-certificate for that host. Proxies come
 // from http_proxy, https_proxy and no_proxy, as in Go's default transport.
-func newRegistryClient(log *logger, opts *Options, ref reference) (*registryClient, error) {
+func newRegistryClient(log *logger, opts *Options, ref reference, pull bool) (*registryClient, error) {
+	insecure, skipVerify, actions := opts.Insecure, opts.SkipTLSVerify, "push,pull"
+	if pull {
+		insecure, skipVerify, actions = opts.InsecurePull, opts.SkipTLSVerifyPull, "pull"
+	}
 	scheme := "https"
-	if opts.Insecure || contains(opts.InsecureRegistries, ref.Registry) {
+	if insecure || contains(opts.InsecureRegistries, ref.Registry) {
 		scheme = "http"
 	}
 	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
-	if opts.SkipTLSVerify || contains(opts.SkipTLSVerifyRegistries, ref.Registry) {
+	if skipVerify || contains(opts.SkipTLSVerifyRegistries, ref.Registry) {
 		tlsConfig.InsecureSkipVerify = true
 	}
 	if certPath, ok := opts.RegistryCertificates[ref.Registry]; ok {
@@ -107,6 +113,7 @@ func newRegistryClient(log *logger, opts *Options, ref reference) (*registryClie
 		scheme:     scheme,
 		http:       &http.Client{Transport: transport},
 		creds:      creds,
+		actions:    actions,
 	}, nil
 }
 
@@ -160,7 +167,8 @@ func (c *registryClient) do(method, rawURL string, body []byte, header http.Head
 
 // authorize pings /v2/ and answers the registry's challenge: none, Basic (the config's
 // credentials on every request) or Bearer (a token for this repository's push and pull scope,
-// fetched from the realm with the credentials, or anonymously).
+// or pull only for a client made to pull, fetched from the realm with the credentials, or
+// anonymously).
 func (c *registryClient) authorize() error {
 	c.authorization = ""
 	ping, err := c.do(http.MethodGet, c.url("/v2/"), nil, nil, http.StatusOK, http.StatusUnauthorized)
@@ -202,7 +210,7 @@ func (c *registryClient) fetchToken(params map[string]string) (string, error) {
 	if service := params["service"]; service != "" {
 		q.Set("service", service)
 	}
-	q.Set("scope", "repository:"+c.repository+":push,pull")
+	q.Set("scope", "repository:"+c.repository+":"+c.actions)
 	realm.RawQuery = q.Encode()
 	req, err := http.NewRequest(http.MethodGet, realm.String(), nil)
 	if err != nil {
@@ -279,83 +287,4 @@ func min(a, b int) int {
 		return a
 	}
 	return b
-}
-
-// startUpload opens a blob upload session and returns its absolute location.
-func (c *registryClient) startUpload() (string, error) {
-	uploads := c.url("/v2/" + c.repository + "/blobs/uploads/")
-	resp, err := c.do(http.MethodPost, uploads, nil, nil, http.StatusAccepted)
-	if err != nil {
-		return "", err
-	}
-	loc, err := url.Parse(resp.header.Get("Location"))
-	if err != nil || resp.header.Get("Location") == "" {
-		return "", fmt.Errorf("POST %s: no valid Location in the response", uploads)
-	}
-	base, _ := url.Parse(uploads)
-	return base.ResolveReference(loc).String(), nil
-}
-
-// checkPushPermission does what go-containerregistry's CheckPushPermission does: authorize
-// for push and open an upload, then cancel it.
-func (c *registryClient) checkPushPermission() error {
-	if err := c.authorize(); err != nil {
-		return err
-	}
-	loc, err := c.startUpload()
-	if err != nil {
-		return err
-	}
-	if _, err := c.do(http.MethodDelete, loc, nil, nil, http.StatusNoContent, http.StatusOK, http.StatusAccepted); err != nil {
-		c.log.Debugf("Cancelling the permission-check upload failed: %v", err)
-	}
-	return nil
-}
-
-// pushBlob uploads one blob unless the repository already has it: POST, then one PUT.
-func (c *registryClient) pushBlob(b blob) error {
-	head := c.url("/v2/" + c.repository + "/blobs/" + b.Digest)
-	if _, err := c.do(http.MethodHead, head, nil, nil, http.StatusOK); err == nil {
-		c.log.Debugf("Existing blob %s", b.Digest)
-		return nil
-	}
-	loc, err := c.startUpload()
-	if err != nil {
-		return err
-	}
-	u, err := url.Parse(loc)
-	if err != nil {
-		return err
-	}
-	q := u.Query()
-	q.Set("digest", b.Digest)
-	u.RawQuery = q.Encode()
-	header := http.Header{"Content-Type": {"application/octet-stream"}}
-	if _, err := c.do(http.MethodPut, u.String(), b.Data, header, http.StatusCreated); err != nil {
-		return err
-	}
-	c.log.Debugf("Pushed blob %s", b.Digest)
-	return nil
-}
-
-// pushImage pushes the image's blobs, then its manifest under tag.
-func (c *registryClient) pushImage(img *builtImage, tag string) error {
-	if err := c.authorize(); err != nil {
-		return err
-	}
-	for _, b := range append([]blob{img.Config}, img.Layers...) {
-		if err := c.pushBlob(b); err != nil {
-			return err
-		}
-	}
-	header := http.Header{"Content-Type": {img.Manifest.MediaType}}
-	put := c.url("/v2/" + c.repository + "/manifests/" + tag)
-	resp, err := c.do(http.MethodPut, put, img.Manifest.Data, header, http.StatusCreated, http.StatusOK)
-	if err != nil {
-		return err
-	}
-	if got := resp.header.Get("Docker-Content-Digest"); got != "" && got != img.Manifest.Digest {
-		return fmt.Errorf("PUT %s: registry stored digest %s, expected %s", put, got, img.Manifest.Digest)
-	}
-	return nil
 }

@@ -113,22 +113,39 @@ func TestParseDockerfile(t *testing.T) {
 	}
 }
 
-func TestBuildImageIsDeterministic(t *testing.T) {
-	in := buildInput{Dockerfile: "FROM scratch\n", Labels: map[string]string{"a": "1"}, Platform: platform{OS: "linux", Architecture: "amd64"}}
-	a, err := buildImage(in)
+func TestBuildTxtLayerDescribesTheBuildButNotTheLabels(t *testing.T) {
+	in := buildInput{Dockerfile: "FROM scratch\n", BuildArgs: []string{"X=1"}, Platform: platform{OS: "linux", Architecture: "amd64"}}
+	a, err := buildTxtLayer(in, epoch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := buildImage(in)
-	if a.Manifest.Digest != b.Manifest.Digest {
-		t.Error("same input, different digests")
+	b, _ := buildTxtLayer(in, epoch)
+	if a.Digest != b.Digest || a.DiffID != b.DiffID {
+		t.Error("same input, different layers")
 	}
-	in.BuildArgs = []string{"X=1"}
-	c, _ := buildImage(in)
-	if c.Manifest.Digest == a.Manifest.Digest {
-		t.Error("a build arg did not change the digest")
+	in.BuildArgs = []string{"X=2"}
+	if c, _ := buildTxtLayer(in, epoch); c.Digest == a.Digest {
+		t.Error("a build arg did not change the layer")
 	}
-	if !strings.Contains(string(a.Config.Data), `"Labels":{"a":"1"}`) {
-		t.Errorf("config: %s", a.Config.Data)
+	text := describeBuild(in)
+	if !strings.Contains(text, "build-arg: X=2") || strings.Contains(text, "label") {
+		t.Errorf("build.txt: %s", text)
+	}
+}
+
+func TestFinishWritesDiffIDsAndLabels(t *testing.T) {
+	l, _ := buildTxtLayer(buildInput{Dockerfile: "FROM scratch\n"}, epoch)
+	img := &image{Layers: []layer{l}}
+	img.Config.Config.Labels = map[string]string{"a": "1"}
+	out, err := finish(img, map[string]string{"k": "v"}, platform{OS: "linux", Architecture: "amd64"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out.Config.Data), `"Labels":{"a":"1"}`) ||
+		!strings.Contains(string(out.Config.Data), `"diff_ids":["`+l.DiffID+`"]`) {
+		t.Errorf("config: %s", out.Config.Data)
+	}
+	if !strings.Contains(string(out.Manifest.Data), `"annotations":{"k":"v"}`) {
+		t.Errorf("manifest: %s", out.Manifest.Data)
 	}
 }

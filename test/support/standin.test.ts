@@ -1,11 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_TYPES, getBlob, getManifest, sha256Digest, type Descriptor } from './oci-image.js';
 import { listTags, manifestDigest, startRegistry, type LocalRegistry } from './registry.js';
@@ -16,64 +15,11 @@ import {
   hostGoArch,
   pushStandinImage,
 } from './standin.js';
+import { layerFiles, type LayerFile } from './layer-files.js';
+import { COMPILE_TIMEOUT, runProgram, type RunResult } from './standin-fixture.js';
 
 const execFileAsync = promisify(execFile);
 const CHROOT = '/usr/sbin/chroot';
-/** Compiling the stand-in for the first time (Go's standard library for arm64 too) is slow. */
-const COMPILE_TIMEOUT = 600_000;
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program with exactly `env`, and collects its output. */
-function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-interface TarListing {
-  path: string;
-  type: string;
-  mode: number;
-  uid: number;
-  content: Buffer;
-}
-
-/** Lists a (gzip) tar held in memory, with each file's content. */
-async function listTar(data: Buffer): Promise<TarListing[]> {
-  const entries: TarListing[] = [];
-  const parser = new tar.Parser({
-    onReadEntry: (entry) => {
-      const chunks: Buffer[] = [];
-      entry.on('data', (c: Buffer) => chunks.push(c));
-      entry.on('end', () =>
-        entries.push({
-          path: entry.path,
-          type: entry.type,
-          mode: entry.mode ?? 0,
-          uid: entry.uid ?? 0,
-          content: Buffer.concat(chunks),
-        }),
-      );
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    parser.on('end', () => resolve());
-    parser.on('error', reject);
-    parser.end(data);
-  });
-  return entries;
-}
 
 const USER = 'pusher';
 const PASSWORD = 'pa55-w0rd-standin';
@@ -134,7 +80,7 @@ describe('stand-in executor run directly', () => {
   );
 
   it('pushes one manifest to every destination and writes its digest', async () => {
-    const dockerfile = 'FROM alpine:3.20 AS base\nRUN echo hello\nFROM base AS final\n';
+    const dockerfile = 'FROM scratch AS base\nFROM base AS final\n';
     const ctx = await context('two-destinations', dockerfile);
     const out = path.join(work, 'out-two');
     const result = await run([
@@ -186,7 +132,7 @@ describe('stand-in executor run directly', () => {
     };
     expect(config.config.Labels).toEqual({ 'org.opencontainers.image.version': 'v1.0.0' });
     const [layer] = await Promise.all(json.layers.map((l) => getBlob(reg, 'team/app', l.digest)));
-    const files = await listTar(layer!);
+    const files = await layerFiles(layer!);
     const text = files.find((f) => f.path === 'standin/build.txt')?.content.toString();
     expect(text).toContain('build-arg: GREETING=hi');
     expect(text).toContain('target: final');
@@ -202,7 +148,15 @@ describe('stand-in executor run directly', () => {
     const ctx = await context('determinism', 'FROM scratch\n');
     const digestOf = async (...extra: string[]): Promise<string> => {
       const file = path.join(work, 'out-determinism', 'digest');
-      const result = await run(['--context', ctx, '--no-push', '--digest-file', file, ...extra]);
+      const result = await run([
+        '--context',
+        ctx,
+        '--no-push',
+        '--reproducible',
+        '--digest-file',
+        file,
+        ...extra,
+      ]);
       expect(result.code).toBe(0);
       return readFile(file, 'utf8');
     };
@@ -226,6 +180,7 @@ describe('stand-in executor run directly', () => {
       reg.host,
       '--digest-file',
       digestFile,
+      `--kaniko-dir=${path.join(work, 'kaniko-no-push')}`,
     ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('Skipping push to container registry due to --no-push flag');
@@ -501,14 +456,14 @@ describe('stand-in executor image', () => {
         WorkingDir: '/workspace',
       });
 
-      const layers: TarListing[][] = [];
+      const layers: LayerFile[][] = [];
       for (const [n, desc] of json.layers.entries()) {
         expect(desc.mediaType).toBe(MEDIA_TYPES.ociLayerGzip);
         const blob = await getBlob(reg, 'kaniko/executor', desc.digest);
         expect(sha256Digest(blob)).toBe(desc.digest);
         expect(blob.length).toBe(desc.size);
         expect(sha256Digest(gunzipSync(blob))).toBe(config.rootfs.diff_ids[n]);
-        layers.push(await listTar(blob));
+        layers.push(await layerFiles(blob));
       }
       const [layout, whiteouts] = layers;
       const byPath = new Map(layout!.map((e) => [e.path, e]));
