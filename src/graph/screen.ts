@@ -29,14 +29,16 @@ export function mayNameImages(text: string, images: ReadonlySet<string>, except?
   if (images.size === 0 || (images.size === 1 && except !== undefined && images.has(except))) {
     return false;
   }
-  if (ESCAPE_DIRECTIVE.test(text)) return true;
-  const t = joined(text);
+  if (text.includes('#') && ESCAPE_DIRECTIVE.test(text)) return true;
+  const t = /[#\\]/.test(text) ? joined(text) : text;
   // A variable in a FROM line or a --from flag may expand to any name.
-  if (/^[ \t]*from[ \t][^\n]*\$/im.test(t) || /--from=\S*\$/i.test(t)) return true;
-  return bare(t)
-    .toLowerCase()
-    .split(/[^a-z0-9._-]+/)
-    .some((token) => token !== except && images.has(token));
+  if (t.includes('$') && (/^[ \t]*from[ \t][^\n]*\$/im.test(t) || /--from=\S*\$/i.test(t))) {
+    return true;
+  }
+  for (const [token] of (/["'\\]/.test(t) ? bare(t) : t).toLowerCase().matchAll(/[a-z0-9._-]+/g)) {
+    if (token !== except && images.has(token)) return true;
+  }
+  return false;
 }
 
 /** The changed paths a screen looks for, by their first segment (relative to the context). */

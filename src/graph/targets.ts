@@ -179,7 +179,7 @@ export async function planGraph(
       const images = names(frontier);
       const level = new Set(frontier);
       const next: string[] = [];
-      for (const dir of [...dockerfiles.texts.keys()].sort(compareBytes)) {
+      for (const dir of dockerfiles.texts.keys()) {
         if (reasons.has(dir) || !mayBeBuiltOn(dir, images)) continue;
         const base = (await basesOf(dir)).find((b) => level.has(b));
         if (base === undefined) continue;
