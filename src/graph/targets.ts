@@ -99,6 +99,94 @@ function repositories(
 /** The last path component of an image's repository: what a Dockerfile must spell to name it. */
 const nameIn = (repository: string): string => repository.slice(repository.lastIndexOf('/') + 1);
 
+/** What the images being built are built on, read from their Dockerfiles on demand. */
+class Bases {
+  private readonly found = new Map<string, Promise<string[]>>();
+  private readonly byRepository: Map<string, string>;
+  private readonly repositoryOf: Map<string, string>;
+
+  constructor(
+    private readonly dockerfiles: Dockerfiles,
+    private readonly inputs: GraphInputs,
+    referenceOf: GraphContext['referenceOf'],
+    private readonly platforms: readonly string[],
+  ) {
+    this.byRepository = repositories(dockerfiles.texts.keys(), referenceOf);
+    this.repositoryOf = new Map([...this.byRepository].map(([repo, dir]) => [dir, repo]));
+  }
+
+  /** The directories of the images `dir` is built on, directly (never itself). */
+  of(dir: string): Promise<string[]> {
+    let found = this.found.get(dir);
+    if (!found) {
+      found = Promise.all([this.dockerfiles.model(dir), parser()]).then(([model, p]) => {
+        const { buildArgs, target } = this.inputs;
+        const dirs = this.platforms.flatMap((platform) =>
+          p
+            .baseImagesOf(model, { buildArgs, target, platform })
+            .filter(p.followsReleases)
+            .map((b) => this.byRepository.get(`${b.name!.registry}/${b.name!.repository}`))
+            .filter((d): d is string => d !== undefined && d !== dir),
+        );
+        return sortUnique(dirs);
+      });
+      this.found.set(dir, found);
+    }
+    return found;
+  }
+
+  /** The image names of directories (what a Dockerfile must spell to name them). */
+  names(dirs: Iterable<string>): Set<string> {
+    const names = new Set<string>();
+    for (const dir of dirs) {
+      const repository = this.repositoryOf.get(dir);
+      if (repository) names.add(nameIn(repository));
+    }
+    return names;
+  }
+
+  /** Whether `dir`'s Dockerfile may name one of `images` (else it is not parsed). */
+  mayBeBuiltOn(dir: string, images: Set<string>): boolean {
+    const own = this.repositoryOf.get(dir);
+    return mayNameImages(this.dockerfiles.texts.get(dir) ?? '', images, own && nameIn(own));
+  }
+}
+
+/** The images detection (and, with `context`, their inputs) mark, and every Dockerfile read. */
+async function changedImages(
+  detection: Detection,
+  inputs: GraphInputs,
+  ctx: GraphContext,
+  notices: string[],
+  warnings: string[],
+): Promise<{ start: string[]; dockerfiles: Dockerfiles }> {
+  if (inputs.directories.length > 0) {
+    const texts = detection.directories.map(
+      (d) => [d, readWorkspace(ctx.workspace, d, inputs.dockerfile)] as const,
+    );
+    return { start: detection.directories, dockerfiles: new Dockerfiles(new Map(texts)) };
+  }
+  const changed = detection.changedPaths;
+  if (detection.head === '' || (detection.directories.length === 0 && changed === undefined)) {
+    return { start: [], dockerfiles: new Dockerfiles(new Map()) };
+  }
+  const rule: ImageRule = {
+    patterns: inputs.patterns,
+    matches: compilePatterns(inputs.patterns),
+    dockerfile: inputs.dockerfile,
+  };
+  const [all, ignoreText] = await Promise.all([
+    imageDirectoriesAt(ctx.git, detection.head, rule, { text: true }),
+    changed ? readDockerignore(ctx.git, detection.head, inputs.context) : '',
+  ]);
+  const dockerfiles = new Dockerfiles(new Map(all.map((d) => [d.directory, d.text ?? ''])));
+  if (!changed) return { start: detection.directories, dockerfiles };
+  if (all.length === 0) warnings.push(nothingMatchesWarning(rule, detection.head));
+  const start = await changedByInputs(changed, dockerfiles, inputs, ignoreText, notices);
+  return { start, dockerfiles };
+}
+
+/** From what detection found to the images to build, why, and in which wave. */
 export async function planGraph(
   detection: Detection,
   inputs: GraphInputs,
@@ -108,93 +196,31 @@ export async function planGraph(
   const warnings: string[] = [];
   const named = inputs.directories.length > 0;
   const reason: BuildReason = named ? 'requested' : inputs.buildAll ? 'build-all' : 'changed';
-  const rule: ImageRule = {
-    patterns: inputs.patterns,
-    matches: compilePatterns(inputs.patterns),
-    dockerfile: inputs.dockerfile,
-  };
-
-  let dockerfiles: Dockerfiles;
-  let start: string[] = detection.directories;
-  if (named) {
-    dockerfiles = new Dockerfiles(
-      new Map(start.map((d) => [d, readWorkspace(ctx.workspace, d, inputs.dockerfile)])),
-    );
-  } else {
-    const changed = detection.changedPaths;
-    if (start.length === 0 && (changed === undefined || changed.length === 0)) {
-      return { targets: [], notices, warnings, parsed: [] };
-    }
-    const [all, ignored] = await Promise.all([
-      imageDirectoriesAt(ctx.git, detection.head, rule, { text: true }),
-      changed ? readDockerignore(ctx.git, detection.head, inputs.context) : undefined,
-    ]);
-    dockerfiles = new Dockerfiles(new Map(all.map((d) => [d.directory, d.text ?? ''])));
-    if (changed) {
-      start = await changedByInputs(changed, dockerfiles, inputs, ignored!, notices);
-      if (all.length === 0) warnings.push(nothingMatchesWarning(rule, detection.head));
-    }
-  }
+  const { start, dockerfiles } = await changedImages(detection, inputs, ctx, notices, warnings);
   const reasons = new Map<string, BuildReason>(start.map((d) => [d, reason]));
   if (reasons.size === 0) return { targets: [], notices, warnings, parsed: dockerfiles.parsed };
-
-  const byRepository = repositories(dockerfiles.texts.keys(), ctx.referenceOf);
-  const repositoryOf = new Map([...byRepository].map(([repo, dir]) => [dir, repo]));
   const platforms = inputs.platforms?.length ? inputs.platforms : [ctx.platform];
-  const bases = new Map<string, Promise<string[]>>();
-  /** The directories of the images `dir` is built from (directly). */
-  const basesOf = (dir: string): Promise<string[]> => {
-    let found = bases.get(dir);
-    if (!found) {
-      found = Promise.all([dockerfiles.model(dir), parser()]).then(([model, p]) => {
-        const dirs = platforms.flatMap((platform) =>
-          p
-            .baseImagesOf(model, { buildArgs: inputs.buildArgs, target: inputs.target, platform })
-            .filter(p.followsReleases)
-            .map((b) => byRepository.get(`${b.name!.registry}/${b.name!.repository}`))
-            .filter((d): d is string => d !== undefined && d !== dir),
-        );
-        return sortUnique(dirs);
-      });
-      bases.set(dir, found);
-    }
-    return found;
-  };
-  const names = (dirs: Iterable<string>): Set<string> =>
-    new Set(
-      [...dirs]
-        .map((d) => repositoryOf.get(d))
-        .filter((r) => r !== undefined)
-        .map(nameIn),
-    );
-  const mayBeBuiltOn = (dir: string, images: Set<string>): boolean => {
-    const own = repositoryOf.get(dir);
-    return mayNameImages(dockerfiles.texts.get(dir) ?? '', images, own && nameIn(own));
-  };
+  const bases = new Bases(dockerfiles, inputs, ctx.referenceOf, platforms);
 
   // Dependents, level by level: images built on an image being built are built too.
-  if (!named) {
-    let frontier = [...reasons.keys()];
-    while (frontier.length > 0) {
-      const images = names(frontier);
-      const level = new Set(frontier);
-      const next: string[] = [];
-      for (const dir of dockerfiles.texts.keys()) {
-        if (reasons.has(dir) || !mayBeBuiltOn(dir, images)) continue;
-        const base = (await basesOf(dir)).find((b) => level.has(b));
-        if (base === undefined) continue;
-        reasons.set(dir, `base ${base} changed`);
-        next.push(dir);
-      }
-      frontier = next;
+  for (let level = named ? [] : [...reasons.keys()]; level.length > 0;) {
+    const images = bases.names(level);
+    const next: string[] = [];
+    for (const dir of dockerfiles.texts.keys()) {
+      if (reasons.has(dir) || !bases.mayBeBuiltOn(dir, images)) continue;
+      const base = (await bases.of(dir)).find((b) => level.includes(b));
+      if (base === undefined) continue;
+      reasons.set(dir, `base ${base} changed`);
+      next.push(dir);
     }
+    level = next;
   }
 
   // The bases of each image among the images being built, then the waves.
-  const building = names(reasons.keys());
+  const building = bases.names(reasons.keys());
   const edges = new Map<string, string[]>();
   for (const dir of reasons.keys()) {
-    const own = mayBeBuiltOn(dir, building) ? await basesOf(dir) : [];
+    const own = bases.mayBeBuiltOn(dir, building) ? await bases.of(dir) : [];
     edges.set(
       dir,
       own.filter((b) => reasons.has(b)),
