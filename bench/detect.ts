@@ -313,6 +313,7 @@ async function main(): Promise<void> {
     );
   line('plan action, 10,000 / 1,000', figures.plan10k, figures.plan1k, 1.5);
   line('detect(), 10,000 / 1,000', figures.detect10k, figures.detect1k, 1.5);
+  line('floor (git diff), 10,000 / 1,000', figures.floor10k, figures.floor1k);
   line('detect() / floor (git diff), 10,000', figures.detect10k, figures.floor10k, 2);
   line('detect() / floor (git diff), 1,000', figures.detect1k, figures.floor1k, 2);
   line('detect()+graph, 10,000 / 1,000', figures.graph10k, figures.graph1k);
