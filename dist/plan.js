@@ -2,11 +2,11 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-XJXYOPAK.js";
+} from "./chunks/chunk-DIYNIEJN.js";
 import "./chunks/chunk-SAWUUHIQ.js";
 import "./chunks/chunk-KIENRHR5.js";
 import "./chunks/chunk-7ZOX6IOV.js";
-import "./chunks/chunk-PY5VAGIZ.js";
+import "./chunks/chunk-6DG7BXTN.js";
 
 // src/plan.ts
 await run(runPlan);

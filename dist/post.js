@@ -14,7 +14,7 @@ import {
   info,
   warning
 } from "./chunks/chunk-7ZOX6IOV.js";
-import "./chunks/chunk-PY5VAGIZ.js";
+import "./chunks/chunk-6DG7BXTN.js";
 
 // src/action/post-step.ts
 async function runPost() {

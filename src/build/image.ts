@@ -1,7 +1,8 @@
 /**
  * Stage 5, build, for one directory: (with `push`) check that `<image>:<version>` does not
  * exist yet, run the executor once for all its tags in the runtime, read the digest it wrote, and
- * (with `push`) check that the registry now serves that digest for every tag pushed. Failures
+ * (with `push`) check that the registry now serves that digest for every tag pushed. With
+ * `platforms` or `skip-unchanged`, `release-flow.ts` builds and releases instead. Failures
  * become the directory's result, annotated with what to do.
  */
 import * as fs from 'node:fs/promises';
@@ -12,14 +13,15 @@ import type { CredentialsFile } from '../credentials/docker-config.js';
 import type { InstalledExecutor } from '../executor/install.js';
 import { errorMessage } from '../lib/errors.js';
 import { Git } from '../lib/git.js';
-import { SHA256_DIGEST } from '../lib/names.js';
 import { openGroup, type LogSink } from '../lib/log-group.js';
 import { plain } from '../lib/untrusted.js';
 import type { BuildStatuses } from '../report/commit-status.js';
 import type { Runtime } from '../runtime/types.js';
 import { imageWebUrl } from '../versions/image-ref.js';
 import { imageTags } from '../versions/tag-templates.js';
-import { argsForLog, kanikoArgs, type BuildMetadata, type SandboxPaths } from './kaniko-args.js';
+import { BuildFailure, readDigest, runExecutor, type ExecutorRun } from './executor-run.js';
+import { kanikoArgs, type BuildMetadata, type SandboxPaths } from './kaniko-args.js';
+import { buildAndRelease, releasedByAction } from './release-flow.js';
 import { resultOf } from './result.js';
 
 /** Answers "which digest does the registry serve for `<image>:<tag>`?" (null: no such tag). */
@@ -49,28 +51,50 @@ export interface BuildContext {
   statuses?: BuildStatuses;
 }
 
-/** How many of the executor's last lines are kept to explain a failure. */
-const TAIL_LINES = 40;
-/** How many of them go into the result's `error`. */
-const ERROR_LINES = 5;
-
-/** A directory's failure: `message` goes into the result, `hint` only into the annotation. */
-class BuildFailure extends Error {
-  constructor(
-    message: string,
-    readonly hint: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.name = 'BuildFailure';
-  }
+/** The page of a pushed image, where one is known. */
+function webUrlOf(plan: ImagePlan, ctx: BuildContext): string {
+  const env = ctx.env ?? process.env;
+  return imageWebUrl(plan.ref, {
+    repository: env.GITHUB_REPOSITORY,
+    serverUrl: env.GITHUB_SERVER_URL,
+  });
 }
 
-/** The lines that explain a failed run: kaniko's error lines, else the last lines printed. */
-export function errorLines(tail: readonly string[], max = ERROR_LINES): string[] {
-  const lines = tail.map((l) => l.trim()).filter((l) => l !== '');
-  const errors = lines.filter((l) => /^(ERRO|FATA|PANI)\b|\berror\b|\bfatal\b|\bfailed\b/i.test(l));
-  return (errors.length > 0 ? errors : lines).slice(-max);
+/**
+ * kaniko's context (relative to the workspace) and the Dockerfile inside it: the image's
+ * directory, or with `context` that directory, which must hold the image's directory.
+ */
+export function buildContext(
+  directory: string,
+  inputs: Pick<Inputs, 'context' | 'dockerfile'>,
+): { context: string; dockerfile: string } {
+  if (inputs.context === '') return { context: directory, dockerfile: inputs.dockerfile };
+  const inside = path.posix.relative(inputs.context, directory);
+  if (inside === '') return { context: directory, dockerfile: inputs.dockerfile };
+  if (inside === '..' || inside.startsWith('../') || path.posix.isAbsolute(inside)) {
+    throw new BuildFailure(
+      `the image directory ${plain(directory)} is outside the build context ${plain(inputs.context)}, so kaniko cannot read its ${plain(inputs.dockerfile)}`,
+      `Set 'context' to a directory that holds every image directory (e.g. '.'), or leave ${plain(directory)} out of 'patterns'.`,
+    );
+  }
+  return { context: inputs.context, dockerfile: `${inside}/${inputs.dockerfile}` };
+}
+
+/** What every kaniko run of a directory gets, but its output directory. */
+function executorRun(
+  plan: ImagePlan,
+  shared: Shared,
+  context: string,
+): Omit<ExecutorRun, 'outputDir'> {
+  const { ctx } = shared;
+  return {
+    runtime: ctx.runtime,
+    executor: ctx.executor,
+    context: path.resolve(ctx.workspace, context),
+    dockerConfig: ctx.credentials.configPath,
+    env: shared.proxies,
+    directory: plan.directory,
+  };
 }
 
 /** The commit checked out in the workspace, else `GITHUB_SHA`, else `''`. */
@@ -110,44 +134,6 @@ async function digestOf(
   }
 }
 
-async function readDigest(file: string): Promise<string> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw new Error(`Cannot read kaniko's digest file ${file}`, { cause: error });
-  }
-  const digest = text.trim();
-  if (!SHA256_DIGEST.test(digest)) {
-    throw new BuildFailure(
-      `kaniko's digest file holds ${JSON.stringify(digest.slice(0, 80))}, not a sha256 digest`,
-      'Check that the executor image is a kaniko executor.',
-    );
-  }
-  return digest;
-}
-
-/**
- * kaniko's context (relative to the workspace) and the Dockerfile inside it: the image's
- * directory, or with `context` that directory, which must hold the image's directory.
- */
-export function buildContext(
-  directory: string,
-  inputs: Pick<Inputs, 'context' | 'dockerfile'>,
-): { context: string; dockerfile: string } {
-  if (inputs.context === '') return { context: directory, dockerfile: inputs.dockerfile };
-  const inside = path.posix.relative(inputs.context, directory);
-  if (inside === '') return { context: directory, dockerfile: inputs.dockerfile };
-  if (inside === '..' || inside.startsWith('../') || path.posix.isAbsolute(inside)) {
-    throw new BuildFailure(
-      `the image directory ${plain(directory)} is outside the build context ${plain(inputs.context)}, so kaniko cannot read its ${plain(inputs.dockerfile)}`,
-      `Set 'context' to a directory that holds every image directory (e.g. '.'), or leave ${plain(directory)} out of 'patterns'.`,
-    );
-  }
-  return { context: inputs.context, dockerfile: `${inside}/${inputs.dockerfile}` };
-}
-
 /** Builds one directory; throws a `BuildFailure` (or any error) when it fails. */
 async function buildOne(
   plan: ImagePlan,
@@ -156,9 +142,10 @@ async function buildOne(
   onTags: (tags: string[]) => void,
 ): Promise<Pick<ImageResult, 'status' | 'digest'> & Partial<ImageResult>> {
   const { ctx, registry } = shared;
-  const { inputs } = ctx;
   const image = plan.ref.reference;
-  const { context, dockerfile } = buildContext(plan.directory, inputs);
+  const { context, dockerfile } = buildContext(plan.directory, ctx.inputs);
+  // From here on the Dockerfile is named as kaniko finds it: inside the context.
+  const inputs = { ...ctx.inputs, dockerfile };
   let tags: string[];
   try {
     const { revision: sha, branch } = shared.meta;
@@ -181,46 +168,18 @@ async function buildOne(
     }
   }
 
+  if (releasedByAction(inputs)) {
+    // kaniko builds each platform into a layout; the action compares, pushes and tags.
+    const run = executorRun(plan, shared, context);
+    const released = await buildAndRelease({ ...plan, tags }, { ...shared, inputs, run }, log);
+    // An unchanged image links to what is released already.
+    return released.status === 'built' ? released : { ...released, webUrl: webUrlOf(plan, ctx) };
+  }
+
   const outputDir = await fs.mkdtemp(path.join(shared.temp, 'output-'));
   try {
-    const args = kanikoArgs(
-      { ...plan, tags },
-      { ...inputs, dockerfile },
-      shared.meta,
-      shared.paths,
-      shared.proxies,
-    );
-    log.note(`Executor arguments: ${JSON.stringify(argsForLog(args))}`);
-    const tail: string[] = [];
-    const started = Date.now();
-    const outcome = await ctx.runtime.run({
-      executor: ctx.executor,
-      args,
-      env: shared.proxies,
-      context: path.resolve(ctx.workspace, context),
-      dockerConfig: ctx.credentials.configPath,
-      outputDir,
-      onLine: (line) => {
-        log.output(line);
-        tail.push(line);
-        if (tail.length > TAIL_LINES) tail.shift();
-      },
-    });
-    const took = Date.now() - started;
-    if (outcome.exitCode !== 0) {
-      const killed = outcome.killed;
-      const how =
-        outcome.exitCode === null
-          ? `kaniko was stopped by ${outcome.signal ?? 'a signal'}${killed ? ` (${killed})` : ''}`
-          : `kaniko exited with code ${outcome.exitCode}`;
-      log.note(`${how} after ${took} ms.`);
-      const lines = errorLines(tail);
-      throw new BuildFailure(
-        lines.length > 0 ? `${how}: ${lines.join('\n')}` : how,
-        `Read kaniko's output in the log group of ${plain(plan.directory)}.`,
-      );
-    }
-    log.note(`kaniko exited with code 0 after ${took} ms.`);
+    const args = kanikoArgs({ ...plan, tags }, inputs, shared.meta, shared.paths, shared.proxies);
+    await runExecutor(args, { ...executorRun(plan, shared, context), outputDir }, log);
 
     const digest = await readDigest(path.join(outputDir, 'digest'));
     if (!inputs.push) return { status: 'built', digest };
@@ -240,12 +199,7 @@ async function buildOne(
       }
     }
     log.note(`Pushed ${image} as ${tags.join(', ')} (${digest}).`);
-    const env = ctx.env ?? process.env;
-    const webUrl = imageWebUrl(plan.ref, {
-      repository: env.GITHUB_REPOSITORY,
-      serverUrl: env.GITHUB_SERVER_URL,
-    });
-    return { status: 'pushed', digest, webUrl };
+    return { status: 'pushed', digest, webUrl: webUrlOf(plan, ctx) };
   } finally {
     await fs.rm(outputDir, { recursive: true, force: true });
   }

@@ -73,6 +73,22 @@ export function dockerfileInContext(contextPath: string, dockerfile: string): st
   return `${contextPath.replace(/\/+$/, '')}/${dockerfile.replace(/^\.\//, '')}`;
 }
 
+/**
+ * A build that writes its image into an OCI layout for the action to release, instead of
+ * pushing it (`platforms`, `skip-unchanged`).
+ */
+export interface LayoutOutput {
+  /** `--custom-platform`; absent: the runner's. */
+  platform?: string;
+  /** `--reproducible`: zeroed times, so that the same inputs give the same image. */
+  reproducible: boolean;
+}
+
+/** The OCI layout kaniko writes, inside the output directory. */
+export function layoutPathIn(outputDir: string): string {
+  return `${outputDir.replace(/\/+$/, '')}/layout`;
+}
+
 /** The digest file kaniko writes, inside the output directory. */
 export function digestFileIn(outputDir: string): string {
   return `${outputDir.replace(/\/+$/, '')}/digest`;
@@ -81,7 +97,9 @@ export function digestFileIn(outputDir: string): string {
 /**
  * The executor arguments (after the entrypoint) for one directory, in this order: context,
  * Dockerfile, destinations, digest file, `--no-push`, the OCI labels, proxies and user build
- * args, user labels, target, cache, insecure registries, then `extra-args` verbatim.
+ * args, user labels, target, cache, insecure registries, then `extra-args` verbatim. With
+ * `layout`, no destination: `--no-push`, `--oci-layout-path`, `--custom-platform` and
+ * `--reproducible` as asked, and the cache repository kaniko would infer from a destination.
  */
 export function kanikoArgs(
   plan: Pick<ImagePlan, 'ref' | 'version'> & { tags: readonly string[] },
@@ -89,6 +107,7 @@ export function kanikoArgs(
   meta: BuildMetadata,
   paths: SandboxPaths,
   proxies: Readonly<Record<string, string>> = {},
+  layout?: LayoutOutput,
 ): string[] {
   const image = plan.ref.reference;
   const args = [
@@ -96,11 +115,18 @@ export function kanikoArgs(
     '--force',
     `--context=dir://${paths.context}`,
     `--dockerfile=${dockerfileInContext(paths.context, inputs.dockerfile)}`,
-    // One destination per tag: the version, `latest` and the rendered `tags`, from one run.
-    ...plan.tags.map((tag) => `--destination=${image}:${tag}`),
   ];
-  args.push(`--digest-file=${digestFileIn(paths.outputDir)}`);
-  if (!inputs.push) args.push('--no-push');
+  if (layout) {
+    args.push(`--digest-file=${digestFileIn(paths.outputDir)}`, '--no-push');
+    args.push(`--oci-layout-path=${layoutPathIn(paths.outputDir)}`);
+    if (layout.platform) args.push(`--custom-platform=${layout.platform}`);
+    if (layout.reproducible) args.push('--reproducible');
+  } else {
+    // One destination per tag: the version, `latest` and the rendered `tags`, from one run.
+    args.push(...plan.tags.map((tag) => `--destination=${image}:${tag}`));
+    args.push(`--digest-file=${digestFileIn(paths.outputDir)}`);
+    if (!inputs.push) args.push('--no-push');
+  }
 
   const oci = 'org.opencontainers.image';
   if (meta.source) args.push(`--label=${oci}.source=${meta.source}`);
@@ -118,6 +144,8 @@ export function kanikoArgs(
   if (inputs.target) args.push(`--target=${inputs.target}`);
   if (inputs.cache) args.push('--cache=true');
   if (inputs.cacheRepo) args.push(`--cache-repo=${inputs.cacheRepo}`);
+  // Without a destination kaniko cannot infer `<image>/cache`, and refuses --cache alone.
+  else if (inputs.cache && layout) args.push(`--cache-repo=${image}/cache`);
   // Per host (push and pull alike); never the global --insecure/--insecure-pull, which would
   // send every other registry's traffic in plain HTTP too.
   for (const host of inputs.insecureRegistries) args.push(`--insecure-registry=${host}`);

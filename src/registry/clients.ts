@@ -1,7 +1,8 @@
 /**
  * The one factory of registry clients with the user's credentials: the version lookups, the
- * pre-build and post-push checks and the executor install all get their clients here, over one
- * HTTP layer, one client per registry host, with the login `credentials/` has for that host.
+ * pre-build and post-push checks, the executor install and the release of built images all get
+ * their clients here, over one HTTP layer, one client per registry host, with the login
+ * `credentials/` has for that host.
  *
  * Tag lists of Docker Hub images come from the Docker Hub API (`hub-api-url`), every other
  * registry's from the OCI distribution API. Digests always come from the distribution API — for
@@ -13,6 +14,7 @@ import { Logins, type LoginInputs } from '../credentials/docker-config.js';
 import { HubClient } from './hub-client.js';
 import { Http, type HttpOptions } from './http.js';
 import { RegistryClient } from './oci-client.js';
+import { RegistryPusher, type PusherOptions } from './push.js';
 
 export interface RegistryLookups {
   /** Every tag of the image; `null` when its repository does not exist. */
@@ -40,6 +42,7 @@ export function createHttp(
 /** The registry clients of one run, sharing one HTTP layer and one client per host. */
 export class Registries implements RegistryLookups {
   private readonly clients = new Map<string, RegistryClient>();
+  private readonly pushers = new Map<string, RegistryPusher>();
   private hub: HubClient | undefined;
   readonly logins: Logins;
 
@@ -61,6 +64,19 @@ export class Registries implements RegistryLookups {
       this.clients.set(apiHost, client);
     }
     return client;
+  }
+
+  /**
+   * The push client of a host, sharing the session (login and tokens) of its reading client;
+   * one per host, so it remembers where this run has seen each blob.
+   */
+  pusher(apiHost: string, options?: PusherOptions): RegistryPusher {
+    let pusher = this.pushers.get(apiHost);
+    if (!pusher) {
+      pusher = new RegistryPusher(this.client(apiHost).session, options);
+      this.pushers.set(apiHost, pusher);
+    }
+    return pusher;
   }
 
   /** The Docker Hub API client (`hub-api-url`), logged in as the user is on Docker Hub. */

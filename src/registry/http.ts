@@ -169,7 +169,7 @@ function hintFor(error: unknown): string {
   return '';
 }
 
-function isRetryableStatus(status: number): boolean {
+export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || (status >= 500 && status <= 599 && status !== 501);
 }
 
@@ -235,6 +235,26 @@ export class Http {
       response,
       body: await readBounded(response, MAX_BUFFERED_BODY, url),
     }));
+  }
+
+  /**
+   * Runs `operation` until it succeeds, with the same bounded tries and backoff as a single
+   * request, while it fails with an error that `retryable` accepts: for a sequence of requests
+   * that must start over together (a blob upload whose body was streamed from disk).
+   */
+  async repeat<T>(
+    operation: (attempt: number) => Promise<T>,
+    retryable: (error: unknown) => boolean,
+  ): Promise<T> {
+    const attempts = Math.max(1, this.retryPolicy.attempts);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await operation(attempt);
+      } catch (error) {
+        if (attempt >= attempts || !retryable(error)) throw error;
+      }
+      await this.sleep(this.backoff(attempt));
+    }
   }
 
   /** Closes the connections. Requests after this fail. */

@@ -1,16 +1,13 @@
 /**
- * A client of the OCI distribution API of one registry host: tag lists, manifests and blobs,
- * answering whatever `WWW-Authenticate` challenge the registry sends — `Bearer` (a token from
- * the realm, with Basic credentials or anonymously, one per repository scope, fetched again
- * when the registry answers 401 to a token it gave) or `Basic`.
+ * The reading client of the OCI distribution API of one registry host: tag lists, manifests and
+ * blobs, authenticated by its session (`session.ts`). Pushing is `push.ts`'s.
  */
 import { createHash } from 'node:crypto';
 import type { RegistryLogin } from '../contract.js';
-import { basicAuth } from '../lib/docker-hub.js';
 import { errorDetail, RegistryError, retryHint, snippet, statusText } from './errors.js';
 import { Http, redactUrl, type HttpInit, type Response } from './http.js';
-import { fetchBearerToken } from './token.js';
-import { nextLink, parseChallenges, type Challenge } from './www-authenticate.js';
+import { RegistrySession, scopesFor } from './session.js';
+import { nextLink } from './www-authenticate.js';
 
 export interface Manifest {
   mediaType: string;
@@ -31,33 +28,29 @@ const MAX_PAGES = 10_000;
 const MAX_REDIRECTS = 5;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
-type Auth = { kind: 'none' } | { kind: 'basic' } | { kind: 'bearer'; challenge: Challenge };
-
 export interface RegistryClientOptions {
   /** Tags asked for per page of `/tags/list` (the registry may send fewer). Default 100. */
   pageSize?: number;
 }
 
 export class RegistryClient {
-  private auth: Auth = { kind: 'none' };
-  /** Bearer tokens by the scope they were asked for. */
-  private readonly tokens = new Map<string, string>();
-  /** Token requests under way, so concurrent requests of one scope share one. */
-  private readonly pendingTokens = new Map<string, Promise<string>>();
+  /** The host as the user is logged in there; the push client of the host shares it. */
+  readonly session: RegistrySession;
+  private readonly http: Http;
   private readonly base: string;
   private readonly pageSize: number;
 
   constructor(
-    private readonly http: Http,
+    http: Http,
     /** `host[:port]` that serves `/v2/` (`registry-1.docker.io` for Docker Hub). */
     readonly apiHost: string,
-    private readonly credentials?: RegistryLogin,
+    credentials?: RegistryLogin,
     options: RegistryClientOptions = {},
   ) {
-    this.base = http.baseUrl(apiHost);
+    this.session = new RegistrySession(http, apiHost, credentials);
+    this.http = http;
+    this.base = this.session.base;
     this.pageSize = options.pageSize ?? 100;
-    if (credentials && (!credentials.username || !credentials.password))
-      this.credentials = undefined;
   }
 
   /**
@@ -192,98 +185,16 @@ export class RegistryClient {
     return `${this.base}/v2/${repository}/manifests/${encodeURIComponent(reference).replace(/%3A/gi, ':')}`;
   }
 
-  /** A request with the body read, answering one authentication challenge. */
-  private async buffered(
+  private buffered(
     repository: string,
     url: string,
     init: HttpInit,
   ): Promise<{ response: Response; body: Buffer }> {
-    const send = (headers: Record<string, string>) =>
-      this.http.fetchBody(url, { ...init, headers: { ...asRecord(init.headers), ...headers } });
-    const sent = this.authHeaders(repository);
-    let result = await send(sent);
-    if (
-      result.response.status === 401 &&
-      (await this.answer(repository, result.response, url, sent.authorization))
-    ) {
-      result = await send(this.authHeaders(repository));
-    }
-    return result;
+    return this.session.buffered(scopesFor(repository, 'pull'), url, init);
   }
 
-  /** A request whose body is left to the caller, answering one authentication challenge. */
-  private async streamed(repository: string, url: string, init: HttpInit): Promise<Response> {
-    const send = (headers: Record<string, string>) =>
-      this.http.fetch(url, { ...init, headers: { ...asRecord(init.headers), ...headers } });
-    const sent = this.authHeaders(repository);
-    let response = await send(sent);
-    if (response.status === 401) {
-      const retry = await this.answer(repository, response, url, sent.authorization);
-      if (retry) {
-        await response.body?.cancel().catch(() => undefined);
-        response = await send(this.authHeaders(repository));
-      }
-    }
-    return response;
-  }
-
-  private scope(repository: string): string {
-    return `repository:${repository}:pull`;
-  }
-
-  private authHeaders(repository: string): { authorization?: string } {
-    if (this.auth.kind === 'basic' && this.credentials) {
-      return {
-        authorization: `Basic ${basicAuth(this.credentials.username, this.credentials.password)}`,
-      };
-    }
-    if (this.auth.kind === 'bearer') {
-      const token = this.tokens.get(this.scope(repository));
-      if (token) return { authorization: `Bearer ${token}` };
-    }
-    return {};
-  }
-
-  /**
-   * Learns from a 401 how to authenticate. Returns true when the request is worth sending again:
-   * a token was fetched (none was sent, or the one sent was refused as expired), another request
-   * got a newer token meanwhile, or Basic credentials can be sent where none were.
-   * `sent` is the Authorization header the refused request carried.
-   */
-  private async answer(
-    repository: string,
-    response: Response,
-    url: string,
-    sent: string | undefined,
-  ): Promise<boolean> {
-    const challenges = parseChallenges(response.headers.get('www-authenticate'));
-    const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
-    const basicChallenge = challenges.find((c) => c.scheme === 'basic');
-    if (bearer) {
-      const scope = this.scope(repository);
-      this.auth = { kind: 'bearer', challenge: bearer };
-      const current = this.tokens.get(scope);
-      if (current && `Bearer ${current}` !== sent) return true;
-      let pending = this.pendingTokens.get(scope);
-      if (!pending) {
-        pending = fetchBearerToken(this.http, bearer, {
-          apiHost: this.apiHost,
-          repository,
-          scope: this.scope(repository),
-          url,
-          login: this.credentials,
-        }).finally(() => this.pendingTokens.delete(scope));
-        this.pendingTokens.set(scope, pending);
-      }
-      this.tokens.set(scope, await pending);
-      return true;
-    }
-    if (basicChallenge && this.credentials) {
-      if (sent?.startsWith('Basic ')) return false; // the credentials were sent and refused
-      this.auth = { kind: 'basic' };
-      return true;
-    }
-    return false;
+  private streamed(repository: string, url: string, init: HttpInit): Promise<Response> {
+    return this.session.streamed(scopesFor(repository, 'pull'), url, init);
   }
 
   /** An error for an unexpected answer, saying what to do about it. */
@@ -300,7 +211,7 @@ export class RegistryClient {
     let hint: string;
     switch (response.status) {
       case 401:
-        hint = this.credentials
+        hint = this.session.credentials
           ? ` Check 'username' and 'password' (a token needs read access to ${repository}).`
           : ` The registry wants credentials for ${repository}: set 'username' and 'password'.`;
         break;
@@ -356,9 +267,4 @@ function isRedirect(status: number): boolean {
 
 function isHtml(response: Response): boolean {
   return (response.headers.get('content-type') ?? '').toLowerCase().includes('text/html');
-}
-
-function asRecord(headers: HttpInit['headers']): Record<string, string> {
-  if (!headers) return {};
-  return Object.fromEntries(new Headers(headers as Record<string, string>).entries());
 }

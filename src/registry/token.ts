@@ -12,8 +12,8 @@ export interface TokenRequest {
   /** The registry host, for messages. */
   apiHost: string;
   repository: string;
-  /** The scope to ask for when the challenge names none. */
-  scope: string;
+  /** The scopes the request needs (`repository:<name>:pull,push`, …). */
+  scopes: readonly string[];
   /** The request that was challenged (the realm may be relative to it). */
   url: string;
   login: RegistryLogin | undefined;
@@ -49,6 +49,27 @@ export function tokenFromBody(
     if (typeof value === 'string' && value !== '') return value;
   }
   throw new RegistryError(`${who} answered without a token: ${snippet(body)}`, url, 200);
+}
+
+/**
+ * The scopes to ask a token for: the request's own, plus those of the challenge (space
+ * separated) that they do not already cover — the same resource with at least those actions.
+ */
+export function mergeScopes(ours: readonly string[], challenged: string): string[] {
+  const split = (scope: string): [string, string[]] => {
+    const colon = scope.lastIndexOf(':');
+    return colon < 0 ? [scope, []] : [scope.slice(0, colon), scope.slice(colon + 1).split(',')];
+  };
+  const out = [...ours];
+  for (const scope of challenged.split(/\s+/).filter(Boolean)) {
+    const [resource, actions] = split(scope);
+    const covered = out.some((own) => {
+      const [r, a] = split(own);
+      return r === resource && actions.every((action) => a.includes(action));
+    });
+    if (!covered) out.push(scope);
+  }
+  return out;
 }
 
 export async function fetchBearerToken(
@@ -88,7 +109,9 @@ export async function fetchBearerToken(
     headers.authorization = `Basic ${basicAuth(login.username, login.password)}`;
   }
   if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
-  tokenUrl.searchParams.append('scope', challenge.params.scope || request.scope);
+  for (const scope of mergeScopes(request.scopes, challenge.params.scope ?? '')) {
+    tokenUrl.searchParams.append('scope', scope);
+  }
   const { response, body } = await http.fetchBody(tokenUrl, { method: 'GET', headers });
   const shown = redactUrl(tokenUrl);
   if (response.status !== 200) {
@@ -96,7 +119,7 @@ export async function fetchBearerToken(
     const hint =
       response.status === 401 || response.status === 403
         ? login
-          ? ` Check 'username' and 'password' (a token needs read access to ${repository}).`
+          ? ` Check 'username' and 'password' (a token needs ${request.scopes.some((x) => x.endsWith(',push')) ? 'write' : 'read'} access to ${repository}).`
           : ` The registry wants credentials: set 'username' and 'password'.`
         : retryHint(response.status);
     throw new RegistryError(

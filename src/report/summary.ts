@@ -51,8 +51,22 @@ export function versionCell(
 ): string {
   if (!r.version) return '—';
   const version = `<b>${escapeCell(r.version)}</b>`;
+  // An unchanged image keeps its version: it is both.
+  if (r.previous === r.version) return version;
   if (r.previous) return `${escapeCell(r.previous)} → ${version}`;
   return versionGiven ? version : `${version} (new)`;
+}
+
+/** A digest as `sha256:0123456789ab…`, the whole of it in the title. */
+function shortDigest(digest: string): string {
+  return `<code title="${escapeCell(digest)}">${escapeCell(digest.slice(0, 19))}…</code>`;
+}
+
+/** Each platform of an index with its manifest's digest, one per line. */
+function platformLines(platforms: Readonly<Record<string, string>>): string {
+  return Object.entries(platforms)
+    .map(([name, digest]) => `<br><sub>${escapeCell(name)} ${shortDigest(digest)}</sub>`)
+    .join('');
 }
 
 /** The job summary as HTML: a table with one row per directory. Pure, for tests. */
@@ -77,9 +91,7 @@ export function summaryHtml(results: readonly ImageResult[], options: SummaryOpt
         : `<code>${escapeCell(r.image)}</code>`;
       const version = versionCell(r, options.versionGiven ?? false);
       const tags = r.tags.map((t) => `<code>${escapeCell(t)}</code>`).join(' ');
-      const digest = r.digest
-        ? `<code title="${escapeCell(r.digest)}">${escapeCell(r.digest.slice(0, 19))}…</code>`
-        : '';
+      const digest = r.digest ? shortDigest(r.digest) + platformLines(r.platforms) : '';
       const status = r.error
         ? `${STATUS_LABEL[r.status]}<br>${escapeText(r.error)}`
         : STATUS_LABEL[r.status];

@@ -1,15 +1,12 @@
 /**
  * The build loop against a real local registry with htpasswd auth and the real stand-in
- * executor binary. The sandbox is replaced by a host runtime that runs the stand-in directly
- * and maps the sandbox paths (`/workspace`, `/kaniko/output`) to the host directories, as the
- * sandbox's bind mounts would; the sandbox itself is tested by the runtime's own tests and
- * end to end in e2e.test.ts.
+ * executor binary, run directly on the host by test/support/host-runtime.ts; the sandbox itself
+ * is tested by the runtime's own tests and end to end in e2e.test.ts.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const annotations: string[] = [];
@@ -25,13 +22,15 @@ vi.mock('@actions/core', async (importOriginal) => {
   };
 });
 
-const { buildImages, DEFAULT_SANDBOX_PATHS } = await import('../../src/build/images.js');
-const { errorLines, headRevision } = await import('../../src/build/image.js');
+const { buildImages } = await import('../../src/build/images.js');
+const { headRevision } = await import('../../src/build/image.js');
+const { errorLines } = await import('../../src/build/executor-run.js');
 const { writeCredentials } = await import('../../src/credentials/docker-config.js');
 const { imageRef } = await import('../../src/versions/image-ref.js');
 const { inputsFrom, planOf } = await import('../support/inputs.js');
 type InputValues = import('../support/inputs.js').InputValues;
 const { buildStandin, hostGoArch } = await import('../support/standin.js');
+const { HostRuntime } = await import('../support/host-runtime.js');
 const { listTags, manifestDigest, pushRandomImage, startRegistry } =
   await import('../support/registry.js');
 const { recordingSink: recorder } = await import('../support/log-sink.js');
@@ -39,8 +38,6 @@ const { recordingSink: recorder } = await import('../support/log-sink.js');
 type BuildContext = import('../../src/build/images.js').BuildContext;
 type ImagePlan = import('../../src/contract.js').ImagePlan;
 type Inputs = import('../../src/contract.js').Inputs;
-type RunSpec = import('../../src/runtime/select.js').RunSpec;
-type RunOutcome = import('../../src/runtime/select.js').RunOutcome;
 type Runtime = import('../../src/runtime/select.js').Runtime;
 type LocalRegistry = import('../support/registry.js').LocalRegistry;
 
@@ -99,60 +96,6 @@ function directory(dir: string, ...directives: string[]): ImagePlan & { dir: str
   return { dir, ...planOf(dir, { registry: reg.host, namespace }), name };
 }
 
-/** Runs the stand-in on the host; the sandbox paths in the arguments point at the host dirs. */
-class HostRuntime implements Runtime {
-  readonly name = 'sandbox' as const;
-  workDir = '';
-  readonly specs: RunSpec[] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  /** Called once a run ends, before the build loop sees the outcome. */
-  afterRun?: (spec: RunSpec) => Promise<void>;
-  /** Awaited before a run starts. */
-  beforeRun?: (spec: RunSpec) => Promise<void>;
-  /** Kill the executor with this signal after its first line. */
-  killWith?: NodeJS.Signals;
-
-  async run(spec: RunSpec): Promise<RunOutcome> {
-    this.specs.push(spec);
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      await this.beforeRun?.(spec);
-      const args = spec.args.map((arg) =>
-        arg
-          .replace(`dir://${DEFAULT_SANDBOX_PATHS.context}`, `dir://${spec.context}`)
-          .replace(`=${DEFAULT_SANDBOX_PATHS.context}/`, `=${spec.context}/`)
-          .replace(`=${DEFAULT_SANDBOX_PATHS.outputDir}/`, `=${spec.outputDir}/`),
-      );
-      // kaniko's own directory lives in the output directory, never at the host's /kaniko.
-      const kanikoDir = path.join(spec.outputDir, 'kaniko-dir');
-      const child = spawn(standin, args, {
-        env: {
-          PATH: '/usr/bin:/bin',
-          DOCKER_CONFIG: path.dirname(spec.dockerConfig),
-          KANIKO_DIR: kanikoDir,
-          ...spec.env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      for (const stream of [child.stdout, child.stderr]) {
-        createInterface({ input: stream }).on('line', (line) => {
-          spec.onLine(line);
-          if (this.killWith) child.kill(this.killWith);
-        });
-      }
-      const outcome = await new Promise<RunOutcome>((resolve) =>
-        child.on('close', (exitCode, signal) => resolve({ exitCode, signal })),
-      );
-      await this.afterRun?.(spec);
-      return outcome;
-    } finally {
-      this.inFlight--;
-    }
-  }
-}
-
 async function context(
   runtime: Runtime,
   inputs: Inputs,
@@ -176,7 +119,7 @@ async function context(
 describe('buildImages', () => {
   it('pushes both tags of every directory in one run each and checks the digests', async () => {
     const plans = [directory('airflow-a'), directory('nested/airflow-b')];
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     runtime.workDir = fs.mkdtempSync(path.join(runnerTemp, 'sandboxes-'));
     const ctx = await context(runtime, inputsWith());
     const results = await buildImages(plans, ctx);
@@ -219,7 +162,7 @@ describe('buildImages', () => {
     const taken = directory('taken');
     const free = directory('free');
     const theirs = await pushRandomImage(reg, taken.ref.repository, ['v1.0.0']);
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const results = await buildImages([free, taken], await context(runtime, inputsWith()));
 
     expect(results[0]!.status).toBe('pushed');
@@ -238,7 +181,7 @@ describe('buildImages', () => {
 
   it('reports kaniko exit code and error lines, and goes on with the others', async () => {
     const plans = [directory('broken', 'fail 3'), directory('fine')];
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const results = await buildImages(plans, await context(runtime, inputsWith()));
     expect(results[0]!.status).toBe('failed');
     expect(results[0]!.error).toMatch(/^kaniko exited with code 3: /);
@@ -252,7 +195,7 @@ describe('buildImages', () => {
 
   it('with fail-fast, skips the directories not started yet', async () => {
     const plans = [directory('a-broken', 'fail 1'), directory('b'), directory('c')];
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const results = await buildImages(
       plans,
       await context(runtime, inputsWith({ 'fail-fast': 'true' })),
@@ -266,7 +209,7 @@ describe('buildImages', () => {
 
   it('fails when the registry serves another digest after the push (a tag moved meanwhile)', async () => {
     const plan = directory('moved');
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     let theirs = '';
     runtime.afterRun = async () => {
       theirs = await pushRandomImage(reg, plan.ref.repository, ['latest']);
@@ -284,7 +227,7 @@ describe('buildImages', () => {
   it('with push false, builds, reports the digest, pushes nothing and asks the registry nothing', async () => {
     const plan = directory('pr');
     const lookups: string[] = [];
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const [result] = await buildImages(
       [plan],
       await context(runtime, inputsWith({ push: 'false' }), {
@@ -305,7 +248,7 @@ describe('buildImages', () => {
 
   it('with parallel 2, runs two at once and prints each group whole when it ends', async () => {
     const plans = [directory('p1'), directory('p2'), directory('p3')];
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     // The first two runs wait for each other: this only finishes if they run at once.
     let release!: () => void;
     const bothStarted = new Promise<void>((resolve) => (release = resolve));
@@ -345,7 +288,7 @@ describe('buildImages', () => {
   });
 
   it('names the signal that stopped kaniko', async () => {
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     runtime.killWith = 'SIGKILL';
     const [result] = await buildImages([directory('killed')], await context(runtime, inputsWith()));
     expect(result!.status).toBe('failed');
@@ -353,7 +296,7 @@ describe('buildImages', () => {
   });
 
   it('passes proxies to the executor environment and as build args', async () => {
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const ctx = await context(runtime, inputsWith({ push: 'false' }), {
       registry: { digestOf: async () => null },
     });
@@ -375,7 +318,7 @@ describe('buildImages', () => {
   it('builds a directory named --foo or $(id) as data', async () => {
     const dash = { ...directory('images/--foo'), ref: imageRef(reg.host, namespace, 'dash') };
     const shell = { ...directory('images/$(id)'), ref: imageRef(reg.host, namespace, 'shell') };
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const results = await buildImages([dash, shell], await context(runtime, inputsWith()));
     expect(results.map((r) => r.status)).toEqual(['pushed', 'pushed']);
     expect(runtime.specs.map((s) => s.context)).toEqual([
@@ -385,7 +328,7 @@ describe('buildImages', () => {
   });
 
   it('fails every directory clearly when the registry cannot be asked', async () => {
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const inputs = inputsWith({ password: 'wrong-password' });
     const [result] = await buildImages([directory('denied')], await context(runtime, inputs));
     expect(result!.status).toBe('failed');
@@ -410,7 +353,7 @@ describe('waves', () => {
     const other = directory('other');
     const app = dependent('app', 1, ['base']);
     const tool = dependent('tool', 1, ['base']);
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const seen: Record<string, string[]> = {};
     runtime.beforeRun = async (spec) => {
       const dir = path.basename(spec.context);
@@ -442,7 +385,7 @@ describe('waves', () => {
     const leaf = dependent('leaf', 2, ['mid']);
     const fine = directory('fine');
     const onFine = dependent('on-fine', 1, ['fine']);
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const results = await buildImages(
       [base, mid, leaf, fine, onFine],
       await context(runtime, inputsWith()),
@@ -459,7 +402,7 @@ describe('waves', () => {
   });
 
   it('with push false, says that dependents were built on the registry’s base', async () => {
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const ctx = await context(runtime, inputsWith({ push: 'false' }), {
       registry: { digestOf: async () => null },
     });
@@ -476,7 +419,7 @@ describe('context', () => {
     fs.mkdirSync(path.join(workspace, 'lib'), { recursive: true });
     fs.writeFileSync(path.join(workspace, 'lib', 'common.txt'), 'shared\n');
     const plan = directory('services/api');
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const [result] = await buildImages(
       [plan],
       await context(runtime, inputsWith({ context: '.' })),
@@ -490,7 +433,7 @@ describe('context', () => {
   it('fails an image directory outside the context, naming both, without running kaniko', async () => {
     fs.mkdirSync(path.join(workspace, 'services'), { recursive: true });
     const outside = directory('tools/cli');
-    const runtime = new HostRuntime();
+    const runtime = new HostRuntime(standin);
     const [result] = await buildImages(
       [outside],
       await context(runtime, inputsWith({ context: 'services' })),

@@ -66,6 +66,53 @@ describe('kanikoArgs', () => {
     ]);
   });
 
+  it('writes an OCI layout instead of pushing, for one platform, reproducibly', () => {
+    const args = kanikoArgs(
+      hubPlan,
+      inputs,
+      meta,
+      paths,
+      {},
+      {
+        platform: 'linux/arm64',
+        reproducible: true,
+      },
+    );
+    expect(args.slice(0, 8)).toEqual([
+      '--force',
+      '--context=dir:///workspace',
+      '--dockerfile=/workspace/Dockerfile',
+      '--digest-file=/kaniko/output/digest',
+      '--no-push',
+      '--oci-layout-path=/kaniko/output/layout',
+      '--custom-platform=linux/arm64',
+      '--reproducible',
+    ]);
+    expect(args.filter((a) => a.startsWith('--destination='))).toEqual([]);
+    expect(args).toContain('--label=org.opencontainers.image.version=v1.0.5');
+  });
+
+  it('names the cache repository kaniko would infer, since a layout build has no destination', () => {
+    const layout = { reproducible: false };
+    expect(kanikoArgs(hubPlan, { ...inputs, cache: true }, meta, paths, {}, layout)).toContain(
+      '--cache-repo=docker.io/acme/airflow-base/cache',
+    );
+    const given = kanikoArgs(
+      hubPlan,
+      { ...inputs, cache: true, cacheRepo: 'ghcr.io/acme/cache' },
+      meta,
+      paths,
+      {},
+      layout,
+    );
+    expect(given.filter((a) => a.startsWith('--cache-repo='))).toEqual([
+      '--cache-repo=ghcr.io/acme/cache',
+    ]);
+    expect(kanikoArgs(hubPlan, { ...inputs, cache: true }, meta, paths)).not.toContain(
+      '--cache-repo=docker.io/acme/airflow-base/cache',
+    );
+  });
+
   it('adds --no-push without push', () => {
     const args = kanikoArgs(hubPlan, { ...inputs, push: false }, meta, paths);
     expect(args).toContain('--no-push');

@@ -1,5 +1,6 @@
-/** `WWW-Authenticate` challenges and `Link` headers as registries write them. */
+/** `WWW-Authenticate` challenges, `Link` headers and token scopes as registries write them. */
 import { describe, expect, it } from 'vitest';
+import { mergeScopes } from '../../src/registry/token.js';
 import { nextLink, parseChallenges } from '../../src/registry/www-authenticate.js';
 
 describe('parseChallenges', () => {
@@ -85,5 +86,37 @@ describe('nextLink', () => {
     ['none', null, undefined],
   ])('%s', (_what, header, expected) => {
     expect(nextLink(header, base)).toBe(expected);
+  });
+});
+
+describe('mergeScopes', () => {
+  it.each<[string, string[], string, string[]]>([
+    [
+      'the challenge asks for what the request has',
+      ['repository:a:pull'],
+      'repository:a:pull',
+      ['repository:a:pull'],
+    ],
+    [
+      'push covers a challenge for pull',
+      ['repository:a:pull,push'],
+      'repository:a:pull',
+      ['repository:a:pull,push'],
+    ],
+    [
+      'a challenge for more is added',
+      ['repository:a:pull'],
+      'repository:a:pull,push',
+      ['repository:a:pull', 'repository:a:pull,push'],
+    ],
+    [
+      'several scopes in one challenge (a mount)',
+      ['repository:a:pull,push'],
+      'repository:a:pull,push repository:b:pull',
+      ['repository:a:pull,push', 'repository:b:pull'],
+    ],
+    ['no scope in the challenge', ['repository:a:pull'], '', ['repository:a:pull']],
+  ])('%s', (_what, ours, challenged, expected) => {
+    expect(mergeScopes(ours, challenged)).toEqual(expected);
   });
 });

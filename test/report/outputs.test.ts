@@ -191,6 +191,21 @@ describe('job summary', () => {
     expect(html).toContain('<td>—</td>');
   });
 
+  it('lists the platforms of an index, and an unchanged image with the version it keeps', () => {
+    const arm = `sha256:${'cd'.repeat(32)}`;
+    const html = summaryHtml([
+      result({ platforms: { 'linux/amd64': `sha256:${'ef'.repeat(32)}`, 'linux/arm64': arm } }),
+      result({ directory: 'same', version: 'v2.0.1', previous: 'v2.0.1', status: 'unchanged' }),
+    ]);
+    expect(html).toContain(
+      `<br><sub>linux/arm64 <code title="${arm}">sha256:cdcdcdcdcdcd…</code></sub>`,
+    );
+    expect(html).toContain('<sub>linux/amd64 <code');
+    expect(html).toContain('<td><b>v2.0.1</b></td>');
+    expect(html).toContain('🟰 unchanged');
+    expect(html).toContain('1 pushed, 1 unchanged');
+  });
+
   it('says why nothing was built when the plan failed, with `…` spans as code', () => {
     const html = summaryHtml([], {
       failure: 'No image was built: <bad> revision; use `fetch-depth: 0`',

@@ -4,7 +4,9 @@
  * platforms are given.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { tarArchive, type TarEntry as RawTarEntry } from './executor-layers.js';
@@ -24,6 +26,17 @@ const execFileAsync = promisify(execFile);
 
 /** Debian's busybox-static (installed by scripts/setup.sh): the amd64 default. */
 export const HOST_BUSYBOX = '/bin/busybox';
+
+/**
+ * Debian's arm64 busybox-static, which scripts/setup.sh extracts into test/.cache/
+ * (`STANDIN_ARM64_BUSYBOX` points elsewhere); `''` when it is not there.
+ */
+export const ARM64_BUSYBOX = ((): string => {
+  const file =
+    process.env.STANDIN_ARM64_BUSYBOX ||
+    path.resolve(import.meta.dirname, '..', '.cache', 'busybox-arm64');
+  return existsSync(file) ? file : '';
+})();
 
 export type BusyboxPlatform = 'linux/amd64' | 'linux/arm64';
 

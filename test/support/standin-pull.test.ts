@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOST_BUSYBOX, pushBusyboxImage } from './busybox-image.js';
+import { ARM64_BUSYBOX, HOST_BUSYBOX, pushBusyboxImage } from './busybox-image.js';
 import { layerFiles } from './layer-files.js';
 import { readOciLayout } from './oci-layout.js';
 import { listTags, type LocalRegistry } from './registry.js';
@@ -107,7 +107,7 @@ describe('stand-in executor: pulls and outputs', () => {
       platforms: [
         { platform: 'linux/amd64', busybox: HOST_BUSYBOX },
         // No RUN below: the binary's architecture does not matter here.
-        { platform: 'linux/arm64', busybox: process.env.STANDIN_ARM64_BUSYBOX ?? HOST_BUSYBOX },
+        { platform: 'linux/arm64', busybox: ARM64_BUSYBOX || HOST_BUSYBOX },
       ],
     });
     const layoutDir = path.join(work, 'layout-arm64');
@@ -165,7 +165,7 @@ describe('stand-in executor: pulls and outputs', () => {
     expect(c).not.toBe(a);
   });
 
-  const arm64Busybox = process.env.STANDIN_ARM64_BUSYBOX ?? '';
+  const arm64Busybox = ARM64_BUSYBOX;
   const canRunArm64 =
     existsSync('/proc/sys/fs/binfmt_misc/qemu-aarch64') &&
     arm64Busybox !== '' &&
@@ -173,7 +173,7 @@ describe('stand-in executor: pulls and outputs', () => {
   (canRunArm64 ? it : it.skip)(
     canRunArm64
       ? 'runs arm64 RUN steps through binfmt_misc'
-      : 'runs arm64 RUN steps (skipped: needs /proc/sys/fs/binfmt_misc/qemu-aarch64 and STANDIN_ARM64_BUSYBOX)',
+      : 'runs arm64 RUN steps (skipped: needs /proc/sys/fs/binfmt_misc/qemu-aarch64 and test/.cache/busybox-arm64 from scripts/setup.sh)',
     async () => {
       await pushBusyboxImage(reg, 'arm/busybox', '1', {
         platforms: [

@@ -5,7 +5,8 @@
  *
  * - every `/v2/…` request without a valid token gets `401` with
  *   `WWW-Authenticate: Bearer realm="…/token",service="…",scope="repository:<name>:pull"`
- *   (and `error="invalid_token"` when a token was sent but is unknown or expired);
+ *   (`pull,push` for writes, plus `repository:<from>:pull` for a mount; and
+ *   `error="invalid_token"` when a token was sent but is unknown or expired);
  * - `GET /token?service=…&scope=…` checks Basic credentials (when `users` is set) and answers
  *   `{"token": …, "access_token": …, "expires_in": …}`; a token is good for the scopes asked;
  * - requests with a good token are forwarded to the real registry, streamed both ways;
@@ -101,6 +102,19 @@ interface Grant {
 
 const SERVICE = 'test-registry';
 
+/** Whether granted scopes hold every action of `scope` (`repository:<name>:pull,push`). */
+function covers(granted: Set<string>, scope: string): boolean {
+  const colon = scope.lastIndexOf(':');
+  const resource = scope.slice(0, colon);
+  const actions = scope.slice(colon + 1).split(',');
+  const held = new Set<string>();
+  for (const g of granted) {
+    const c = g.lastIndexOf(':');
+    if (g.slice(0, c) === resource) for (const a of g.slice(c + 1).split(',')) held.add(a);
+  }
+  return actions.every((a) => held.has(a));
+}
+
 export async function startTokenRegistry(options: TokenRegistryOptions): Promise<TokenRegistry> {
   const upstream = new URL(options.upstream);
   const tokens = new Map<string, Grant>();
@@ -110,6 +124,7 @@ export async function startTokenRegistry(options: TokenRegistryOptions): Promise
   const cdnRequests: TokenRegistry['cdnRequests'] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  let host = '';
   let url = '';
   let cdnUrl = '';
 
@@ -229,7 +244,12 @@ export async function startTokenRegistry(options: TokenRegistryOptions): Promise
 
     function proceed(): void {
       const name = /^\/v2\/(.+?)\/(?:tags|manifests|blobs)\//.exec(target.pathname)?.[1];
-      const scope = name ? `repository:${name}:pull` : '';
+      // As distribution: reads need pull, writes pull and push, a mount also pull on `from`.
+      const write = !['GET', 'HEAD'].includes(req.method ?? 'GET');
+      const required = name ? [`repository:${name}:${write ? 'pull,push' : 'pull'}`] : [];
+      const from = target.searchParams.get('from');
+      if (name && write && from) required.push(`repository:${from}:pull`);
+      const scope = required.join(' ');
       const auth = req.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
       const grant = token ? tokens.get(token) : undefined;
@@ -247,7 +267,7 @@ export async function startTokenRegistry(options: TokenRegistryOptions): Promise
         challenge(res, scope, 'invalid_token');
         return;
       }
-      if (scope && !grant.scopes.has(scope)) {
+      if (!required.every((r) => covers(grant.scopes, r))) {
         res.writeHead(401, {
           'content-type': 'application/json',
           'www-authenticate': `Bearer realm="${url}/token",service="${SERVICE}",scope="${scope}",error="insufficient_scope"`,
@@ -276,7 +296,8 @@ export async function startTokenRegistry(options: TokenRegistryOptions): Promise
         void paginate(res, target, options.paginate);
         return;
       }
-      const headers = { ...req.headers };
+      // Upload locations point back here, as a registry behind a proxy writes them.
+      const headers = { ...req.headers, 'x-forwarded-host': host, 'x-forwarded-proto': 'http' };
       delete headers.authorization;
       forward(req, res, path, headers);
     }
@@ -329,7 +350,7 @@ export async function startTokenRegistry(options: TokenRegistryOptions): Promise
         resolve(`127.0.0.1:${(s.address() as AddressInfo).port}`);
       });
     });
-  const host = await listen(server);
+  host = await listen(server);
   url = `http://${host}`;
   cdnUrl = `http://${await listen(cdn)}`;
 
