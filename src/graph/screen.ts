@@ -22,8 +22,8 @@ const bare = (text: string): string => text.replace(/["'\\]/g, '');
 
 /**
  * Whether a Dockerfile may name one of `images` (image names, the last path component of a
- * reference), other than `except` (its own), in a `FROM` or `COPY --from=`, directly or
- * through a variable.
+ * reference), other than `except` (its own), in a `FROM` line or a `--from=` flag, directly
+ * or through a variable.
  */
 export function mayNameImages(text: string, images: ReadonlySet<string>, except?: string): boolean {
   if (images.size === 0 || (images.size === 1 && except !== undefined && images.has(except))) {
@@ -31,12 +31,17 @@ export function mayNameImages(text: string, images: ReadonlySet<string>, except?
   }
   if (text.includes('#') && ESCAPE_DIRECTIVE.test(text)) return true;
   const t = /[#\\]/.test(text) ? joined(text) : text;
-  // A variable in a FROM line or a --from flag may expand to any name.
-  if (t.includes('$') && (/^[ \t]*from[ \t][^\n]*\$/im.test(t) || /--from=\S*\$/i.test(t))) {
-    return true;
-  }
-  for (const [token] of (/["'\\]/.test(t) ? bare(t) : t).toLowerCase().matchAll(/[a-z0-9._-]+/g)) {
-    if (token !== except && images.has(token)) return true;
+  // Only a FROM line or a --from flag names an image to build on.
+  for (const line of t.split('\n')) {
+    const from = /^[ \t]*from[ \t]/i.test(line);
+    if (!from && !/--from=/i.test(line)) continue;
+    // A variable there may expand to any name.
+    if (line.includes('$') && (from || /--from=\S*\$/i.test(line))) return true;
+    for (const [token] of bare(line)
+      .toLowerCase()
+      .matchAll(/[a-z0-9._-]+/g)) {
+      if (token !== except && images.has(token)) return true;
+    }
   }
   return false;
 }

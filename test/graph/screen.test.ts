@@ -51,6 +51,7 @@ describe('mayNameImages', () => {
     ['FROM myorg/airflow-base-v2\n'],
     ['FROM myorg/other\n# FROM myorg/airflow-base\n'],
     ['FROM node\nRUN export X=$PATH\n'],
+    ['FROM python\nCOPY airflow-base/requirements.txt /r\nLABEL image=assets\n'],
   ])('skips what cannot name them: %j', (text) => {
     expect(mayNameImages(text, names)).toBe(false);
     expect(namesByParser(text, names)).toBe(false);
