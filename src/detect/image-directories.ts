@@ -93,10 +93,35 @@ async function walk(
   }
 }
 
+/** Image directories, and other files, read at one commit by one git process. */
+async function read(
+  git: Git,
+  rev: string,
+  rule: ImageRule,
+  text: boolean,
+  files: readonly string[],
+): Promise<{ images: ImageDirectory[]; files: Map<string, string | undefined> }> {
+  const found = [...(await candidates(git, rev, rule))].sort(([a], [b]) => compareBytes(a, b));
+  const objects = await git.objects(
+    [...found.map(([, name]) => name), ...files.map((f) => `${rev}:${f}`)],
+    { content: text || files.length > 0 },
+  );
+  const images: ImageDirectory[] = [];
+  found.forEach(([directory], i) => {
+    const object = objects[i];
+    if (object?.type !== 'blob') return;
+    images.push(text ? { directory, text: object.content.toString('utf8') } : { directory });
+  });
+  const contents = files.map((file, i): [string, string | undefined] => {
+    const object = objects[found.length + i];
+    return [file, object?.type === 'blob' ? object.content.toString('utf8') : undefined];
+  });
+  return { images, files: new Map(contents) };
+}
+
 /**
- * The image directories at `rev`, sorted by bytes; with `text`, each with its Dockerfile.
- * Two or three git processes, whatever the size of the repository, for patterns of a fixed
- * depth.
+ * The image directories at `rev`, sorted by bytes; with `text`, each with its Dockerfile. Two
+ * or three git processes, whatever the size of the repository, for patterns of a fixed depth.
  */
 export async function imageDirectoriesAt(
   git: Git,
@@ -104,20 +129,20 @@ export async function imageDirectoriesAt(
   rule: ImageRule,
   options: { text?: boolean } = {},
 ): Promise<ImageDirectory[]> {
-  const found = [...(await candidates(git, rev, rule))].sort(([a], [b]) => compareBytes(a, b));
-  const objects = await git.objects(
-    found.map(([, name]) => name),
-    { content: options.text ?? false },
-  );
-  const images: ImageDirectory[] = [];
-  found.forEach(([directory], i) => {
-    const object = objects[i];
-    if (object?.type !== 'blob') return;
-    images.push(
-      options.text ? { directory, text: object.content.toString('utf8') } : { directory },
-    );
-  });
-  return images;
+  return (await read(git, rev, rule, options.text ?? false, [])).images;
+}
+
+/**
+ * The image directories at `rev` with their Dockerfiles, and the text of each of `files`
+ * (repository paths; `undefined` when there is none), in the same git processes.
+ */
+export function imagesAndFilesAt(
+  git: Git,
+  rev: string,
+  rule: ImageRule,
+  files: readonly string[],
+): Promise<{ images: ImageDirectory[]; files: Map<string, string | undefined> }> {
+  return read(git, rev, rule, true, files);
 }
 
 /**

@@ -52,6 +52,21 @@ export function imageInputsOf(model: DockerfileModel): ImageInputs {
   return { sources: [...sources], unknown };
 }
 
+/**
+ * The first path segments under which an image reads (`lib` for `lib/common`), so only the
+ * changed paths there need matching; `undefined` when it may read anywhere.
+ */
+export function readsUnder(inputs: ImageInputs): Set<string> | undefined {
+  if (inputs.unknown.length > 0) return undefined;
+  const firsts = new Set<string>();
+  for (const source of inputs.sources) {
+    const first = source.split('/')[0]!;
+    if (source === '.' || WILDCARD.test(first)) return undefined;
+    firsts.add(first);
+  }
+  return firsts;
+}
+
 /** Whether an image reads a path of its context (relative to it, already not ignored). */
 export type InputMatcher = (path: string) => boolean;
 

@@ -5,4 +5,4 @@
  */
 export { parseDockerfile } from './dockerfile.js';
 export { baseImagesOf, followsReleases } from './base-images.js';
-export { imageInputsOf, inputMatcher } from './inputs.js';
+export { imageInputsOf, inputMatcher, readsUnder } from './inputs.js';

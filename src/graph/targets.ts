@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import dockerignorePackage from '@balena/dockerignore';
 import type { BuildReason, BuildTarget, Inputs } from '../contract.js';
 import { nothingMatchesWarning, type Detection } from '../detect/detect.js';
-import { imageDirectoriesAt } from '../detect/image-directories.js';
+import { imagesAndFilesAt } from '../detect/image-directories.js';
 import { touchedDockerfiles } from '../detect/mapping.js';
 import { compilePatterns, type ImageRule } from '../detect/patterns.js';
 import type { Git } from '../lib/git.js';
@@ -96,6 +96,9 @@ function repositories(
   return byRepository;
 }
 
+/** Paths of the context start with this (`''` for the repository root). */
+const contextPrefix = (context: string): string => (context === '.' ? '' : `${context}/`);
+
 /** The last path component of an image's repository: what a Dockerfile must spell to name it. */
 const nameIn = (repository: string): string => repository.slice(repository.lastIndexOf('/') + 1);
 
@@ -175,10 +178,10 @@ async function changedImages(
     matches: compilePatterns(inputs.patterns),
     dockerfile: inputs.dockerfile,
   };
-  const [all, ignoreText] = await Promise.all([
-    imageDirectoriesAt(ctx.git, detection.head, rule, { text: true }),
-    changed ? readDockerignore(ctx.git, detection.head, inputs.context) : '',
-  ]);
+  const ignoreFile = `${contextPrefix(inputs.context)}.dockerignore`;
+  const read = await imagesAndFilesAt(ctx.git, detection.head, rule, changed ? [ignoreFile] : []);
+  const all = read.images;
+  const ignoreText = read.files.get(ignoreFile) ?? '';
   const dockerfiles = new Dockerfiles(new Map(all.map((d) => [d.directory, d.text ?? ''])));
   if (!changed) return { start: detection.directories, dockerfiles };
   if (all.length === 0) warnings.push(nothingMatchesWarning(rule, detection.head));
@@ -246,16 +249,6 @@ function readWorkspace(workspace: string, directory: string, dockerfile: string)
   }
 }
 
-const contextPrefix = (context: string): string => (context === '.' ? '' : `${context}/`);
-
-/** The context's `.dockerignore` at head (empty when there is none). */
-async function readDockerignore(git: Git, head: string, context: string): Promise<string> {
-  const [file] = await git.objects([`${head}:${contextPrefix(context)}.dockerignore`], {
-    content: true,
-  });
-  return file?.type === 'blob' ? file.content.toString('utf8') : '';
-}
-
 /**
  * With `context`: the images whose inputs hold a changed path. Dockerfiles are parsed only
  * when a changed path may be one they read.
@@ -282,6 +275,11 @@ async function changedByInputs(
     .map((p) => p.slice(prefix.length))
     .filter((p) => !ignored.ignores(p));
   const screen = pathScreen(read);
+  const byFirst = new Map<string, string[]>();
+  for (const p of read) {
+    const first = p.split('/')[0]!;
+    byFirst.set(first, [...(byFirst.get(first) ?? []), p]);
+  }
   for (const dir of images) {
     if (marked.has(dir) || !mayReadPaths(dockerfiles.texts.get(dir) ?? '', screen)) continue;
     const p = await parser();
@@ -291,7 +289,9 @@ async function changedByInputs(
         `${quote(dir)}: its Dockerfile reads ${inputsOf.unknown.map((s) => quote(s)).join(', ')}, which only the build can resolve, so every path of the context ${quote(inputs.context)} counts as an input of this image.`,
       );
     }
-    if (read.some(p.inputMatcher(inputsOf))) marked.add(dir);
+    const under = p.readsUnder(inputsOf);
+    const candidates = under ? [...under].flatMap((first) => byFirst.get(first) ?? []) : read;
+    if (candidates.some(p.inputMatcher(inputsOf))) marked.add(dir);
   }
   return sortUnique(marked);
 }

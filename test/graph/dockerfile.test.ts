@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { baseImages, followsReleases, type BaseImage } from '../../src/graph/base-images.js';
 import { parseDockerfile } from '../../src/graph/dockerfile.js';
-import { imageInputsOf, inputMatcher, normaliseSource } from '../../src/graph/inputs.js';
+import {
+  imageInputsOf,
+  inputMatcher,
+  normaliseSource,
+  readsUnder,
+} from '../../src/graph/inputs.js';
 
 const inputs = (text: string) => imageInputsOf(parseDockerfile(text));
 const refs = (text: string, options = {}): string[] =>
@@ -123,6 +128,14 @@ describe('image inputs', () => {
       'ac/file',
     ]);
     expect(inputMatcher({ sources: ['.'], unknown: [] })('any/path')).toBe(true);
+    expect(
+      readsUnder({ sources: ['lib/common', 'go.mod', 'svc-?/conf'], unknown: [] }),
+    ).toBeUndefined();
+    expect(readsUnder({ sources: ['lib/common', 'go.mod', 'tools/*.gz'], unknown: [] })).toEqual(
+      new Set(['lib', 'go.mod', 'tools']),
+    );
+    expect(readsUnder({ sources: ['.'], unknown: [] })).toBeUndefined();
+    expect(readsUnder({ sources: ['a'], unknown: ['$X'] })).toBeUndefined();
     expect(inputMatcher({ sources: [], unknown: ['$X'] })('any/path')).toBe(true);
   });
 });
