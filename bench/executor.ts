@@ -1,15 +1,18 @@
 /**
- * The executor install and the sandbox, against a real local `docker-registry`:
+ * The executor install and the runtime, against a real local `docker-registry`:
  *
  * - cold install: index → manifest → config + layers downloaded, verified, unpacked and put in
  *   a fresh tool cache;
- * - warm install: the same image found in the tool cache (requests made, blob requests: 0);
- * - sandbox: one build's setup + teardown (copy of the root, namespaces, mounts, exec of the
- *   executor's `version`, unmount, delete), beside the same command run directly on the host.
+ * - warm install: the same image found in the tool cache and verified (requests made, blob
+ *   requests: 0);
+ * - runtime: one build's start + teardown under runc and crun (bundle with an overlay over the
+ *   cached root, the container with Docker's profile, the executor's `version`, delete,
+ *   unmount), beside the previous way — a copy of the root per build, kept here as a small
+ *   baseline — and the same command run directly on the host.
  *
  * For two images: the stand-in executor (a few MiB), and the stand-in padded with
  * incompressible layers to the size of the real kaniko executor image (~80 MiB unpacked).
- * Prints medians (min–max) of several runs. The sandbox part needs root.
+ * Prints medians (min–max) of several runs. The runtime part needs root.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,10 +21,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { installExecutor, type InstalledExecutor } from '../src/executor/install.js';
 import { Registries } from '../src/registry/clients.js';
-import { cleanupSandboxes, selectRuntime } from '../src/runtime/select.js';
+import { cleanupBuilds } from '../src/runtime/cleanup.js';
+import { findRuntime } from '../src/runtime/discover.js';
+import { selectRuntime, type Runtime } from '../src/runtime/select.js';
+import { containerSpec, seccompArch } from '../src/runtime/spec.js';
 import * as ociSupport from '../test/support/oci-image.js';
 import * as registrySupport from '../test/support/registry.js';
 import type { LocalRegistry } from '../test/support/registry.js';
+import { testRuntimes } from '../test/support/runtimes.js';
 import * as standinSupport from '../test/support/standin.js';
 
 const support = { ...registrySupport, ...standinSupport, ...ociSupport };
@@ -30,7 +37,7 @@ const { pushStandinImage, startRegistry } = support;
 
 const COLD_RUNS = 5;
 const WARM_RUNS = 10;
-const SANDBOX_RUNS = 10;
+const RUNTIME_RUNS = 15;
 /** Padding of the kaniko-sized image: three layers of random bytes (credential helpers, …). */
 const PADDING_MIB = [36, 24, 16];
 
@@ -136,22 +143,18 @@ async function benchImage(
   return installed!;
 }
 
-async function benchSandbox(
-  label: string,
+/** `runtime.run` of the executor's `version`, `RUNTIME_RUNS` times; the durations. */
+async function timeBuilds(
+  runtime: Runtime,
   executor: InstalledExecutor,
   base: string,
-): Promise<void> {
-  if (process.getuid?.() !== 0) {
-    console.log(`  sandbox: skipped (needs root)`);
-    return;
-  }
-  const runtime = await selectRuntime({ runtime: 'auto', caCertificates: '' });
+): Promise<number[]> {
   const context = fs.mkdtempSync(path.join(base, 'context-'));
   const output = fs.mkdtempSync(path.join(base, 'output-'));
   const config = path.join(base, 'config.json');
   fs.writeFileSync(config, '{"auths":{}}', { mode: 0o600 });
-  const sandbox: number[] = [];
-  for (let i = 0; i < SANDBOX_RUNS; i++) {
+  const times: number[] = [];
+  for (let i = 0; i < RUNTIME_RUNS; i++) {
     const [ms, outcome] = await timed(() =>
       runtime.run({
         executor,
@@ -163,23 +166,108 @@ async function benchSandbox(
         onLine: () => undefined,
       }),
     );
-    if (outcome.exitCode !== 0)
-      throw new Error(`the sandboxed executor exited with ${outcome.exitCode}`);
-    sandbox.push(ms);
+    if (outcome.exitCode !== 0) throw new Error(`the executor exited with ${outcome.exitCode}`);
+    times.push(ms);
   }
-  const direct: number[] = [];
-  for (let i = 0; i < SANDBOX_RUNS; i++) {
+  return times;
+}
+
+/**
+ * The same runtime started by hand on a ready bundle, with nothing prepared or cleaned up per
+ * run: what the runtime itself costs, the floor under the action's figures.
+ */
+async function timeBareRuntime(
+  choice: string,
+  executor: InstalledExecutor,
+  base: string,
+): Promise<number[]> {
+  const runtime = await findRuntime(choice);
+  const bundle = fs.mkdtempSync(path.join(base, 'bare-'));
+  // A copy made once, outside the timing: the runtime makes its mount points in the root.
+  spawnSync('cp', ['-a', '--', executor.rootfs, path.join(bundle, 'rootfs')]);
+  const spec = containerSpec({
+    args: [...executor.entrypoint, 'version'],
+    env: executor.env,
+    root: 'rootfs',
+    binds: [],
+    arch: seccompArch()!,
+    memoryBytes: 0,
+    cpus: 0,
+  });
+  fs.writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(spec));
+  const state = fs.mkdtempSync(path.join(base, 'bare-state-'));
+  const times: number[] = [];
+  for (let i = 0; i < RUNTIME_RUNS; i++) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(path.join(executor.rootfs, 'kaniko/executor'), ['version']);
-    if (result.status !== 0) throw new Error('the executor did not run on the host');
-    direct.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const run = spawnSync(runtime.binary, [
+      '--root',
+      state,
+      'run',
+      '--bundle',
+      bundle,
+      `bare-${i}`,
+    ]);
+    if (run.status !== 0) throw new Error(`the bare run failed: ${run.stderr}`);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  await cleanupSandboxes(runtime.workDir);
-  console.log(`  sandbox per build (setup + run + teardown)      ${fmt(sandbox)}`);
-  console.log(`  same command without a sandbox                  ${fmt(direct)}`);
-  console.log(
-    `  => sandbox overhead per build                   ${(median(sandbox) - median(direct)).toFixed(1).padStart(7)} ms`,
-  );
+  return times;
+}
+
+/**
+ * Start + run + teardown of one build under each runtime: the action's overlay root, beside
+ * the copy-based root of before (the same code path, forced to copy by putting RUNNER_TEMP on
+ * an overlay, where overlay cannot mount its upper layer) and the bare runtime.
+ */
+async function benchRuntime(executor: InstalledExecutor, base: string): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    console.log(`  runtime: skipped (needs root)`);
+    return;
+  }
+  const spawnCost: number[] = [];
+  for (let i = 0; i < RUNTIME_RUNS; i++) {
+    const start = process.hrtime.bigint();
+    spawnSync('/bin/true');
+    spawnCost.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  console.log(`  (one process spawn on this machine: ${fmt(spawnCost)})`);
+  const layers = path.join(base, 'overlay-temp');
+  for (const d of ['lower', 'upper', 'work', 'merged'])
+    fs.mkdirSync(path.join(layers, d), { recursive: true });
+  const opts = `lowerdir=${layers}/lower,upperdir=${layers}/upper,workdir=${layers}/work`;
+  spawnSync('mount', ['-t', 'overlay', 'overlay', '-o', opts, `${layers}/merged`]);
+  const temp = process.env.RUNNER_TEMP!;
+  try {
+    for (const { name, choice, missing } of testRuntimes()) {
+      if (missing) {
+        console.log(`  ${name}: skipped (${missing})`);
+        continue;
+      }
+      const quiet = { log: () => undefined };
+      const overlayRuntime = await selectRuntime({ runtime: choice, caCertificates: '' }, quiet);
+      const overlay = await timeBuilds(overlayRuntime, executor, base);
+      await cleanupBuilds(overlayRuntime.workDir, [], choice, temp);
+      process.env.RUNNER_TEMP = path.join(layers, 'merged');
+      const copyRuntime = await selectRuntime({ runtime: choice, caCertificates: '' }, quiet);
+      const copied = await timeBuilds(copyRuntime, executor, base);
+      await cleanupBuilds(copyRuntime.workDir, [], choice, process.env.RUNNER_TEMP);
+      process.env.RUNNER_TEMP = temp;
+      const bare = await timeBareRuntime(choice, executor, base);
+      const label = `${name}${choice.startsWith('/') ? ' (through the test wrapper: one more process)' : ''}`;
+      console.log(`  ${label}: one build of the executor's 'version', start to teardown`);
+      console.log(`    overlay root (the action)                          ${fmt(overlay)}`);
+      console.log(`    copy-based root (the previous way)                 ${fmt(copied)}`);
+      console.log(`    bare runtime, nothing prepared or cleaned up       ${fmt(bare)}`);
+      console.log(
+        `    => the action's own start + teardown: ${(median(overlay) - median(bare)).toFixed(1)} ms with overlay, ${(median(copied) - median(bare)).toFixed(1)} ms with a copy (target ≤ 150 ms per build)`,
+      );
+      console.log(
+        `    => written to disk per build before the build writes anything: overlay ~0 MiB, copy ${(duSize(executor.rootfs) / 1024 / 1024).toFixed(1)} MiB`,
+      );
+    }
+  } finally {
+    process.env.RUNNER_TEMP = temp;
+    spawnSync('umount', [`${layers}/merged`]);
+  }
 }
 
 const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-executor-')));
@@ -191,13 +279,13 @@ try {
   await pushStandinImage(reg, 'tools/kaniko', 'v1');
   const padded = await pushPaddedImage(reg, 'tools/kaniko-sized');
   console.log(
-    `registry ${reg.host}; ${COLD_RUNS} cold, ${WARM_RUNS} warm installs, ${SANDBOX_RUNS} sandboxed builds each; ` +
+    `registry ${reg.host}; ${COLD_RUNS} cold, ${WARM_RUNS} warm installs, ${RUNTIME_RUNS} container runs each; ` +
       `the kaniko-sized image downloads ${(padded / 1024 / 1024).toFixed(1)} MiB`,
   );
   const standin = await benchImage(reg, 'stand-in', `${reg.host}/tools/kaniko:v1`, base);
-  await benchSandbox('stand-in', standin, base);
+  await benchRuntime(standin, base);
   const sized = await benchImage(reg, 'kaniko-sized', `${reg.host}/tools/kaniko-sized:v1`, base);
-  await benchSandbox('kaniko-sized', sized, base);
+  await benchRuntime(sized, base);
 } finally {
   await reg.stop();
   if (saved.cache === undefined) delete process.env.RUNNER_TOOL_CACHE;

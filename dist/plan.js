@@ -2,10 +2,9 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-DIYNIEJN.js";
-import "./chunks/chunk-SAWUUHIQ.js";
-import "./chunks/chunk-KIENRHR5.js";
-import "./chunks/chunk-7ZOX6IOV.js";
+} from "./chunks/chunk-DOLHNQVF.js";
+import "./chunks/chunk-YHKLNRTT.js";
+import "./chunks/chunk-FOEC2USY.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/plan.ts

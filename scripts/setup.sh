@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine to build and test kaniko-release:
 #   - the Debian packages the tests start for real (a local OCI registry, git, Go for the
-#     stand-in executor, busybox, htpasswd, util-linux's unshare, QEMU user emulation);
+#     stand-in executor, busybox, htpasswd, util-linux's unshare, QEMU user emulation, and the
+#     OCI runtimes runc and crun that confine every build — the tests run the builds under both);
 #   - Debian's arm64 busybox-static in test/.cache/ (the base of the multi-platform tests) and,
 #     where the kernel allows it, QEMU for aarch64 registered with binfmt_misc (flag F);
 #   - Node.js 24 from the npm registry, installed in /opt/node24 and linked as
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NODE_MAJOR=24
-PACKAGES=(git ca-certificates util-linux coreutils docker-registry apache2-utils busybox-static golang-go qemu-user-static)
+PACKAGES=(git ca-certificates util-linux coreutils docker-registry apache2-utils busybox-static golang-go qemu-user-static runc crun)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi

@@ -79,8 +79,10 @@ export const Output = {
 export const State = {
   /** Directory under RUNNER_TEMP that holds the credentials file; deleted by the post step. */
   CredentialsDir: 'credentials-dir',
-  /** Directory under RUNNER_TEMP that holds the per-build work; deleted by the post step. */
+  /** Directory under RUNNER_TEMP that holds the builds' bundles and outputs; deleted by the post step. */
   WorkDir: 'work-dir',
+  /** JSON array of the ids of every container started, each saved before it starts. */
+  Containers: 'containers',
 } as const;
 
 /** Defaults of the contract, also used when an input is absent from the environment. */

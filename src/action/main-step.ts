@@ -70,8 +70,15 @@ export async function runMain(): Promise<void> {
       for (const p of planned.plans)
         results.push(resultOf(p, inputs.latest, 'skipped', SKIPPED_BY_FAIL_FAST));
     } else if (planned.plans.length > 0) {
-      const runtime = await selectRuntime(inputs);
+      // Each container's id is in the state before it starts, so the post step finds it
+      // even when this process is killed.
+      const runtime = await selectRuntime(inputs, {
+        record: (ids) => core.saveState(State.Containers, JSON.stringify(ids)),
+      });
       core.saveState(State.WorkDir, runtime.workDir);
+      core.info(
+        `Builds run in ${runtime.name} containers (${runtime.version ?? 'version unknown'}).`,
+      );
       const logins = new Logins(inputs);
       const credentials = await writeCredentials(logins);
       core.saveState(State.CredentialsDir, credentials.dir);

@@ -1,28 +1,48 @@
-/** The post step: delete what the main step wrote. It only warns, never fails the job. */
+/**
+ * The post step: stop and delete every container the main step left, then delete what the main
+ * step wrote under RUNNER_TEMP — and only that. Every path read back from state is checked
+ * first (see `ownedTempDir`); a value that is not the action's is refused with a warning. It
+ * only warns, never fails the job.
+ */
 import * as core from '@actions/core';
-import { State } from '../contract.js';
-import { removeCredentials } from '../credentials/docker-config.js';
+import { Defaults, Input, State } from '../contract.js';
+import { DIR_PREFIX, removeCredentials, runnerTemp } from '../credentials/docker-config.js';
 import { errorMessage } from '../lib/errors.js';
-import { cleanupSandboxes } from '../runtime/select.js';
+import { ownedTempDir } from '../lib/owned-dirs.js';
+import { quote } from '../lib/untrusted.js';
+import { cleanupBuilds, parseContainerIds } from '../runtime/cleanup.js';
+import { parseRuntime } from './build-input-rules.js';
 
 export async function runPost(): Promise<void> {
+  const temp = process.env.RUNNER_TEMP ? runnerTemp() : '';
   const credentialsDir = core.getState(State.CredentialsDir);
   if (credentialsDir) {
     try {
-      await removeCredentials(credentialsDir);
+      await removeCredentials(ownedTempDir(credentialsDir, DIR_PREFIX, temp));
       core.info('Removed the registry credentials.');
     } catch (error) {
-      core.warning(
-        `Could not remove the registry credentials in ${credentialsDir}: ${errorMessage(error)}`,
-      );
+      core.warning(`Did not remove the registry credentials: ${errorMessage(error)}`);
     }
   }
   const workDir = core.getState(State.WorkDir);
   if (workDir) {
+    const ids = parseContainerIds(core.getState(State.Containers));
+    // The same input as the main step's, so the same runtime binary deletes its containers.
+    let choice: string = Defaults.runtime;
     try {
-      await cleanupSandboxes(workDir);
+      choice = parseRuntime(core.getInput(Input.Runtime));
+    } catch {
+      // The main step refused it too, before it started anything.
+    }
+    try {
+      const { deleted } = await cleanupBuilds(workDir, ids, choice, temp);
+      if (deleted.length > 0) {
+        core.info(
+          `Killed and deleted ${deleted.length} container(s) left by the main step: ${deleted.join(', ')}.`,
+        );
+      }
     } catch (error) {
-      core.warning(`Could not remove the build sandboxes in ${workDir}: ${errorMessage(error)}`);
+      core.warning(`Did not remove the build directory ${quote(workDir)}: ${errorMessage(error)}`);
     }
   }
 }

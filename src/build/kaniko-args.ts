@@ -111,7 +111,7 @@ export function kanikoArgs(
 ): string[] {
   const image = plan.ref.reference;
   const args = [
-    // kaniko refuses to run outside a container unless forced; the sandbox is its container.
+    // kaniko refuses to run unless it detects a container; an OCI runtime's is not detected.
     '--force',
     `--context=dir://${paths.context}`,
     `--dockerfile=${dockerfileInContext(paths.context, inputs.dockerfile)}`,
@@ -134,10 +134,11 @@ export function kanikoArgs(
   args.push(`--label=${oci}.version=${plan.version}`);
   if (meta.created) args.push(`--label=${oci}.created=${meta.created}`);
 
-  // Proxies first, so a user's build arg of the same name wins.
+  // Proxies first, so a user's build arg of the same name wins. Named without a value: kaniko
+  // reads the value from its environment (the bundle's config.json), so a proxy password is
+  // never in a process's arguments.
   for (const name of PROXY_VARIABLES) {
-    const value = proxies[name];
-    if (value) args.push(`--build-arg=${name}=${value}`);
+    if (proxies[name]) args.push(`--build-arg=${name}`);
   }
   for (const arg of inputs.buildArgs) args.push(`--build-arg=${arg}`);
   for (const label of inputs.labels) args.push(`--label=${label}`);
@@ -149,7 +150,7 @@ export function kanikoArgs(
   // Per host (push and pull alike); never the global --insecure/--insecure-pull, which would
   // send every other registry's traffic in plain HTTP too.
   for (const host of inputs.insecureRegistries) args.push(`--insecure-registry=${host}`);
-  args.push(...inputs.extraArgs);
+  for (const arg of inputs.extraArgs) args.push(arg);
   return args;
 }
 

@@ -41,7 +41,8 @@ export interface DockerConfig {
   auths: Record<string, AuthEntry>;
 }
 
-const DIR_PREFIX = 'kaniko-release-auth-';
+/** The name of a credentials directory under RUNNER_TEMP starts with this. */
+export const DIR_PREFIX = 'kaniko-release-auth-';
 const AUTH_FIELDS = ['auth', 'username', 'password', 'identitytoken', 'registrytoken'] as const;
 /** Fields whose values are secrets and are masked when reused from an existing config. */
 const SECRET_FIELDS = ['auth', 'password', 'identitytoken', 'registrytoken'] as const;

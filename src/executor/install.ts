@@ -4,15 +4,14 @@
  * The executor image is read over the distribution API: the index (checked against the pinned
  * digest when there is one), the manifest for the runner's platform, then the config and the
  * layers, each verified against its descriptor before use. The layers are applied in order
- * into a root file system, which `@actions/tool-cache` keeps under the platform manifest's
- * digest and the architecture: a later run resolves the index, finds the digest in the cache,
- * and downloads no blob at all.
+ * into a root file system, which the tool cache keeps under the platform manifest's digest and
+ * the architecture (see `cache.ts`: installed whole or not at all, verified before each use):
+ * a later run resolves the index, finds the digest in the cache, and downloads no blob at all.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import * as tc from '@actions/tool-cache';
 import type { Inputs } from '../contract.js';
 import { errorMessage } from '../lib/errors.js';
 import {
@@ -26,12 +25,12 @@ import {
   runnerPlatform,
   selectManifest,
   type Descriptor,
-  type ImageConfig,
   type Platform,
 } from '../lib/oci.js';
 import { mapAll } from '../lib/pool.js';
 import { Registries, type RegistryInputs } from '../registry/clients.js';
 import { MANIFEST_TYPES, type Manifest, type RegistryClient } from '../registry/oci-client.js';
+import { findEntry, installEntry, type CacheEntry, type EntryRecord } from './cache.js';
 import { downloadBlob, fetchBlob } from './download.js';
 import {
   cacheArch,
@@ -41,11 +40,7 @@ import {
 } from './reference.js';
 import { unpackLayers } from './unpack.js';
 
-/** The tool-cache name of the unpacked executor images. */
-export const TOOL_NAME = 'kaniko-executor';
-/** Inside a cached version: the root file system, and what the sandbox needs to know of it. */
-const ROOTFS_DIR = 'rootfs';
-const METADATA_FILE = 'image.json';
+export { TOOL_NAME } from './cache.js';
 /** Layers downloaded at the same time. */
 const DOWNLOAD_CONCURRENCY = 3;
 
@@ -64,14 +59,8 @@ export interface InstalledExecutor {
   platform?: string;
   /** Whether it was found in the tool cache (nothing downloaded). */
   cached?: boolean;
-}
-
-/** What the cache keeps next to the root file system. */
-interface CachedMetadata {
-  image: string;
-  manifestDigest: string;
-  platform: string;
-  config: ImageConfig;
+  /** The root as verified (see `assertUnchanged`); the runtime checks it before each build. */
+  fingerprint?: string;
 }
 
 export interface InstallOptions {
@@ -81,6 +70,8 @@ export interface InstallOptions {
   platform?: Platform;
   /** Progress lines (default: `core.info`). */
   log?: (line: string) => void;
+  /** A cache entry that does not match its record (default: `core.warning`). */
+  warn?: (message: string) => void;
 }
 
 type InstallInputs = Pick<Inputs, 'executorImage'> & RegistryInputs;
@@ -93,30 +84,48 @@ export async function installExecutor(
   const ref = parseExecutorReference(inputs.executorImage);
   const platform = options.platform ?? runnerPlatform();
   const log = options.log ?? ((line: string) => core.info(line));
+  const warn = options.warn ?? ((message: string) => core.warning(message));
   const registries = options.registries ?? new Registries(inputs);
   // The executor image is pulled with the user's login for its registry, anonymously otherwise.
   const client = registries.client(ref.apiHost);
   const failure = (step: string, error: unknown): Error =>
-    new Error(
+    new InstallError(
       `Could not install the kaniko executor ${ref.image} (${platformName(platform)}): ${step}: ${errorMessage(error)}`,
       { cause: error },
     );
   try {
     const target = await resolvePlatformManifest(client, ref, platform, failure);
-    const version = cacheVersion(target.digest);
-    const arch = cacheArch(platform);
-    const found = readCache(tc.find(TOOL_NAME, version, arch));
-    if (found) {
-      log(`Found ${ref.image} (${platformName(platform)}, ${target.digest}) in the tool cache.`);
-      return installed(found.dir, found.metadata, true);
+    const key = { version: cacheVersion(target.digest), arch: cacheArch(platform) };
+    const cached = await findEntry(key);
+    if (cached.found) {
+      log(
+        `Found ${ref.image} (${platformName(platform)}, ${target.digest}) in the tool cache, verified.`,
+      );
+      return installed(cached.found, true);
     }
-    return await download(client, ref, platform, target, log, failure);
+    if (cached.invalid) {
+      warn(
+        `The cached kaniko executor ${ref.image} (${platformName(platform)}) no longer matches what was installed (${cached.invalid}); it is not run, and is installed again.`,
+      );
+    }
+    const { entry, installed: fresh } = await installEntry(key, (rootfs) =>
+      download(client, ref, platform, target, rootfs, log, failure),
+    ).catch((error: unknown) => {
+      throw error instanceof InstallError ? error : failure('storing it in the tool cache', error);
+    });
+    if (!fresh) log(`Another job installed ${ref.image} meanwhile; using it.`);
+    return installed(entry, !fresh);
   } finally {
     if (!options.registries) await registries.close();
   }
 }
 
 type Failure = (step: string, error: unknown) => Error;
+
+/** A failed install, its message naming the image and the step. */
+class InstallError extends Error {
+  override name = 'InstallError';
+}
 
 async function step<T>(name: string, failure: Failure, work: () => Promise<T>): Promise<T> {
   try {
@@ -160,30 +169,17 @@ async function resolvePlatformManifest(
   );
 }
 
-function readCache(dir: string): { dir: string; metadata: CachedMetadata } | undefined {
-  if (!dir) return undefined;
-  try {
-    const metadata = JSON.parse(
-      fs.readFileSync(path.join(dir, METADATA_FILE), 'utf8'),
-    ) as CachedMetadata;
-    if (!fs.statSync(path.join(dir, ROOTFS_DIR)).isDirectory()) return undefined;
-    return { dir, metadata };
-  } catch {
-    // An incomplete or foreign entry: download again, which replaces it.
-    return undefined;
-  }
-}
-
-function installed(dir: string, metadata: CachedMetadata, cached: boolean): InstalledExecutor {
-  const { config } = metadata;
+function installed(entry: CacheEntry, cached: boolean): InstalledExecutor {
+  const { config } = entry.record;
   return {
-    rootfs: path.join(dir, ROOTFS_DIR),
-    digest: metadata.manifestDigest,
+    rootfs: entry.rootfs,
+    digest: entry.record.manifestDigest,
     env: config.env,
     entrypoint: config.entrypoint.length > 0 ? config.entrypoint : config.cmd,
-    image: metadata.image,
-    platform: metadata.platform,
+    image: entry.record.image,
+    platform: entry.record.platform,
     cached,
+    fingerprint: entry.fingerprint,
   };
 }
 
@@ -192,9 +188,10 @@ async function download(
   ref: ExecutorReference,
   platform: Platform,
   target: Descriptor & { manifest?: Manifest },
+  rootfs: string,
   log: (line: string) => void,
   failure: Failure,
-): Promise<InstalledExecutor> {
+): Promise<Omit<EntryRecord, 'verification'>> {
   const base = process.env.RUNNER_TEMP || os.tmpdir();
   fs.mkdirSync(base, { recursive: true });
   const staging = fs.mkdtempSync(path.join(fs.realpathSync(base), 'kaniko-executor-'));
@@ -250,24 +247,15 @@ async function download(
         downloadBlob(client, ref.repository, layer, files[i]!.file),
       ),
     );
-    const tool = path.join(staging, 'tool');
-    const rootfs = path.join(tool, ROOTFS_DIR);
-    fs.mkdirSync(rootfs, { recursive: true, mode: 0o755 });
-    fs.chmodSync(rootfs, 0o755);
     await step('unpacking the layers', failure, () =>
       unpackLayers(rootfs, files, { onWarning: (m) => log(`  ${m}`) }),
     );
-    const metadata: CachedMetadata = {
+    return {
       image: ref.image,
       manifestDigest: manifest.digest,
       platform: platformName(platform),
       config,
     };
-    fs.writeFileSync(path.join(tool, METADATA_FILE), `${JSON.stringify(metadata, null, 2)}\n`);
-    const dir = await step('storing it in the tool cache', failure, () =>
-      tc.cacheDir(tool, TOOL_NAME, cacheVersion(manifest.digest), cacheArch(platform)),
-    );
-    return installed(dir, metadata, false);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
  * symbolic link is followed inside the root (an absolute target starts again at the root, `..`
  * never climbs above it), so no path of an image can point the action at a file of the runner.
  *
- * Everything is synchronous on purpose: the callers (the layer unpacker, the sandbox set-up)
+ * Everything is synchronous on purpose: the callers (the layer unpacker, the bundle set-up)
  * are the only writers of the root while they run, and doing each step to completion before
  * the next keeps every check valid when it is used.
  */

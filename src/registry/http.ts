@@ -1,13 +1,19 @@
 /**
  * The one HTTP layer of the action: every request to a registry, the Docker Hub API or a token
  * service goes through an `Http`. It owns one undici dispatcher (proxies from the environment,
- * extra CA certificates, timeouts) and retries idempotent requests, with backoff, on 429
- * (honouring `Retry-After`), 5xx and network errors — a bounded number of times.
+ * extra CA certificates, timeouts), gives every try an overall deadline besides the idle
+ * timeouts, follows redirects by one policy (`redirect.ts`: never credentials or a body to
+ * another origin, never to plain HTTP unless listed), and retries idempotent requests, with
+ * backoff, on 429 (honouring `Retry-After`), 5xx and network errors — a bounded number of times.
  */
 import * as tls from 'node:tls';
 import { EnvHttpProxyAgent, fetch as undiciFetch, type RequestInit, type Response } from 'undici';
+import { describeNetworkError, hintFor, isPermanent } from './network-errors.js';
+import { isRedirect, nextHop } from './redirect.js';
+import { redactUrl } from './urls.js';
 
 export type { Response } from 'undici';
+export { redactUrl } from './urls.js';
 
 export interface RetryPolicy {
   /** Total tries of one request, the first included. */
@@ -30,6 +36,10 @@ export interface Timeouts {
   headersMs: number;
   /** Longest pause between two chunks of a response body. */
   bodyMs: number;
+  /** Deadline of one try whose body is read here (JSON, manifests), redirects included. */
+  totalMs: number;
+  /** Deadline of one try whose body the caller streams (blobs), until its last byte. */
+  streamMs: number;
 }
 
 export interface HttpOptions {
@@ -64,6 +74,8 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   connectMs: 30_000,
   headersMs: 60_000,
   bodyMs: 60_000,
+  totalMs: 180_000,
+  streamMs: 30 * 60_000,
 };
 
 /** Bodies read into memory (JSON, manifests) are bounded; blobs are streamed instead. */
@@ -83,19 +95,6 @@ export class HttpError extends Error {
   }
 }
 
-/** The URL as it may be shown: without user name, password or fragment. */
-export function redactUrl(url: string | URL): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.hash = '';
-    return u.href;
-  } catch {
-    return '(invalid URL)';
-  }
-}
-
 /** `Retry-After` (seconds or an HTTP date) in milliseconds; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null) return undefined;
@@ -112,63 +111,6 @@ export function parseUnixTime(value: string | null, now = Date.now()): number | 
   return Math.max(0, Number(value) * 1000 - now);
 }
 
-function describeNetworkError(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 4; depth++) {
-    const code = (current as NodeJS.ErrnoException).code;
-    const text =
-      code && !current.message.includes(code) ? `${current.message} (${code})` : current.message;
-    if (!parts.includes(text)) parts.push(text);
-    current = current.cause;
-  }
-  const text = parts.length > 0 ? parts.join(': ') : String(error);
-  // Some messages quote the URL: never with its credentials.
-  return text.replace(/\/\/[^/\s@]+@/g, '//');
-}
-
-/** The codes of every error in a cause chain. */
-function errorCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as NodeJS.ErrnoException).code;
-    if (typeof code === 'string') codes.push(code);
-    current = current.cause;
-  }
-  return codes;
-}
-
-const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT/;
-
-/** Errors that another try cannot fix: certificate problems and bad URLs. */
-function isPermanent(error: unknown): boolean {
-  // fetch reports network failures as TypeError('fetch failed', { cause }); any other
-  // TypeError is a request that cannot be made at all (a bad URL, credentials in it).
-  if (error instanceof TypeError && error.cause === undefined) return true;
-  return errorCodes(error).some(
-    (c) =>
-      CERTIFICATE_ERROR.test(c) ||
-      c.startsWith('ERR_SSL_') ||
-      c === 'EPROTO' ||
-      c === 'ERR_INVALID_URL' ||
-      c === 'ENOTFOUND',
-  );
-}
-
-function hintFor(error: unknown): string {
-  const codes = errorCodes(error);
-  if (codes.some((c) => CERTIFICATE_ERROR.test(c))) {
-    return ". The server's certificate is not trusted: give its CA in 'ca-certificates', or, for a plain-HTTP registry, list it in 'insecure-registries'.";
-  }
-  if (codes.some((c) => c === 'EPROTO' || c.startsWith('ERR_SSL_'))) {
-    return ". The server does not speak TLS here: if it is a plain-HTTP registry, list it in 'insecure-registries'.";
-  }
-  if (codes.includes('ENOTFOUND')) return '. The host name does not resolve: check it.';
-  if (codes.includes('ECONNREFUSED')) return '. Nothing listens there: check the host and port.';
-  if (codes.some((c) => c.includes('TIMEOUT'))) return '. The server did not answer in time.';
-  return '';
-}
-
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || (status >= 500 && status <= 599 && status !== 501);
 }
@@ -181,6 +123,7 @@ export class Http {
   private readonly retryPolicy: RetryPolicy;
   private readonly dispatcher: EnvHttpProxyAgent;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly timeouts: Timeouts;
   /** Requests sent (every try counts), for benchmarks and tests. */
   requestCount = 0;
 
@@ -189,6 +132,7 @@ export class Http {
     this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
     this.sleep = options.sleep ?? defaultSleep;
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.timeouts = timeouts;
     const ca = options.caCertificates.trim()
       ? [...defaultCertificates(), options.caCertificates]
       : undefined;
@@ -220,7 +164,7 @@ export class Http {
    * `HttpError` that names the URL without credentials.
    */
   async fetch(url: string | URL, init: HttpInit = {}): Promise<Response> {
-    return this.withRetries(url, init, async (response) => response);
+    return this.withRetries(url, init, this.timeouts.streamMs, async (response) => response);
   }
 
   /**
@@ -231,7 +175,7 @@ export class Http {
     url: string | URL,
     init: HttpInit = {},
   ): Promise<{ response: Response; body: Buffer }> {
-    return this.withRetries(url, init, async (response) => ({
+    return this.withRetries(url, init, this.timeouts.totalMs, async (response) => ({
       response,
       body: await readBounded(response, MAX_BUFFERED_BODY, url),
     }));
@@ -262,9 +206,42 @@ export class Http {
     await this.dispatcher.close();
   }
 
+  /**
+   * One try: the request and the redirects it is allowed to follow (the caller's own handling
+   * when it asks for `redirect: 'manual'`).
+   */
+  private async send(url: string | URL, init: RequestInit, signal: AbortSignal): Promise<Response> {
+    const manual = init.redirect === 'manual';
+    let target = new URL(url);
+    let request: RequestInit = init;
+    for (let hop = 0; ; hop++) {
+      this.requestCount++;
+      const response = await undiciFetch(target, {
+        ...request,
+        redirect: 'manual',
+        signal,
+        dispatcher: this.dispatcher,
+      });
+      if (manual || !isRedirect(response.status)) return response;
+      await response.body?.cancel().catch(() => undefined);
+      const next = nextHop(
+        target,
+        response.status,
+        response.headers.get('location'),
+        request,
+        hop,
+        (u) => u.protocol === 'https:' || (u.protocol === 'http:' && this.isInsecure(u.host)),
+      );
+      if (!next.ok) throw new HttpError(redactUrl(target), next.reason);
+      target = next.url;
+      request = next.init;
+    }
+  }
+
   private async withRetries<T>(
     url: string | URL,
     init: HttpInit,
+    deadlineMs: number,
     read: (response: Response) => Promise<T>,
   ): Promise<T> {
     const { retry, ...requestInit } = init;
@@ -274,12 +251,13 @@ export class Http {
     const shown = redactUrl(url);
     for (let attempt = 1; ; attempt++) {
       let delay: number | undefined;
+      // An overall deadline, so a server that sends a byte now and then cannot hold the step.
+      const deadline = AbortSignal.timeout(deadlineMs);
+      const signal = requestInit.signal
+        ? AbortSignal.any([requestInit.signal, deadline])
+        : deadline;
       try {
-        this.requestCount++;
-        const response = await undiciFetch(url, {
-          ...requestInit,
-          dispatcher: this.dispatcher,
-        });
+        const response = await this.send(url, requestInit, signal);
         if (attempt >= attempts || !isRetryableStatus(response.status)) {
           return await read(response);
         }
@@ -289,6 +267,13 @@ export class Http {
       } catch (error) {
         if (error instanceof HttpError) throw error;
         if (requestInit.signal?.aborted) throw error;
+        if (deadline.aborted && attempt >= attempts) {
+          throw new HttpError(
+            shown,
+            `${method} ${shown} did not finish within ${deadlineMs / 1000} s${attempts > 1 ? `, ${attempts} times` : ''}. The server is too slow or stalls; re-run the job later.`,
+            { cause: error },
+          );
+        }
         if (attempt >= attempts || isPermanent(error)) {
           const tries = isPermanent(error) ? attempt : attempts;
           throw new HttpError(

@@ -9,12 +9,18 @@
 import { Http, redactUrl, type Response } from './http.js';
 import type { RegistryLogin } from '../contract.js';
 import { RegistryError, snippet, statusText } from './errors.js';
+import { MAX_TAG_PAGES, MAX_TAGS } from './oci-client.js';
 import { tokenFromBody } from './token.js';
 import { plain } from '../lib/untrusted.js';
 
 /** The Hub's largest page (its documented maximum). */
 export const HUB_PAGE_SIZE = 100;
-const MAX_PAGES = 10_000;
+
+export interface HubClientOptions {
+  /** Default `MAX_TAG_PAGES` and `MAX_TAGS` of the OCI client. */
+  maxPages?: number;
+  maxTags?: number;
+}
 
 interface TagPage {
   next: string | null;
@@ -30,6 +36,7 @@ export class HubClient {
     /** Base URL without a trailing slash, e.g. `https://hub.docker.com`. */
     private readonly apiUrl: string,
     private readonly credentials?: RegistryLogin,
+    private readonly options: HubClientOptions = {},
   ) {
     this.apiUrl = apiUrl.replace(/\/+$/, '');
     this.origin = new URL(this.apiUrl).origin;
@@ -44,8 +51,17 @@ export class HubClient {
     const visited = new Set<string>();
     let url: string | null =
       `${this.apiUrl}/v2/namespaces/${encodeURIComponent(namespace)}/repositories/${encodeURIComponent(name)}/tags?page_size=${HUB_PAGE_SIZE}`;
+    const maxPages = this.options.maxPages ?? MAX_TAG_PAGES;
+    const maxTags = this.options.maxTags ?? MAX_TAGS;
+    const tooMany = (url: string, limit: string): RegistryError =>
+      new RegistryError(
+        `The Docker Hub tag list of ${repository} runs over ${limit}; the action stops reading there rather than guess a version. Set 'version' to release without reading the tags, or delete old tags.`,
+        redactUrl(url),
+        200,
+      );
     for (let page = 1; url !== null; page++) {
-      if (visited.has(url) || page > MAX_PAGES) {
+      if (page > maxPages) throw tooMany(url, `${maxPages} pages`);
+      if (visited.has(url)) {
         throw new RegistryError(
           `The Docker Hub tag list of ${repository} does not end: page ${page} links back to ${redactUrl(url)}.`,
           redactUrl(url),
@@ -57,6 +73,7 @@ export class HubClient {
       if (response.status === 404 && page === 1 && isJson(response)) return null;
       if (response.status !== 200) throw this.failure(url, response, body, repository, page);
       const parsed = parsePage(body, url, response, repository);
+      if (tags.length + parsed.results.length > maxTags) throw tooMany(url, `${maxTags} tags`);
       for (const r of parsed.results) tags.push(r.name);
       url = parsed.next === null ? null : this.sameOrigin(parsed.next, url, repository);
     }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { RegistryLogin } from '../contract.js';
 import { errorDetail, RegistryError, retryHint, snippet, statusText } from './errors.js';
 import { Http, redactUrl, type HttpInit, type Response } from './http.js';
+import { isRedirect, MAX_REDIRECTS } from './redirect.js';
 import { RegistrySession, scopesFor } from './session.js';
 import { nextLink } from './www-authenticate.js';
 
@@ -24,13 +25,17 @@ export const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ];
 
-const MAX_PAGES = 10_000;
-const MAX_REDIRECTS = 5;
+/** Limits of one tag list: more is a registry gone wrong, not a repository to release into. */
+export const MAX_TAG_PAGES = 1_000;
+export const MAX_TAGS = 100_000;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 export interface RegistryClientOptions {
   /** Tags asked for per page of `/tags/list` (the registry may send fewer). Default 100. */
   pageSize?: number;
+  /** Default `MAX_TAG_PAGES` and `MAX_TAGS`. */
+  maxPages?: number;
+  maxTags?: number;
 }
 
 export class RegistryClient {
@@ -39,6 +44,8 @@ export class RegistryClient {
   private readonly http: Http;
   private readonly base: string;
   private readonly pageSize: number;
+  private readonly maxPages: number;
+  private readonly maxTags: number;
 
   constructor(
     http: Http,
@@ -51,6 +58,8 @@ export class RegistryClient {
     this.http = http;
     this.base = this.session.base;
     this.pageSize = options.pageSize ?? 100;
+    this.maxPages = options.maxPages ?? MAX_TAG_PAGES;
+    this.maxTags = options.maxTags ?? MAX_TAGS;
   }
 
   /**
@@ -63,20 +72,25 @@ export class RegistryClient {
     let url: string | undefined =
       `${this.base}/v2/${repository}/tags/list?n=${encodeURIComponent(String(this.pageSize))}`;
     for (let page = 1; url !== undefined; page++) {
-      if (visited.has(url) || page > MAX_PAGES) {
+      if (visited.has(url)) {
         throw new RegistryError(
           `The tag list of ${repository} on ${this.apiHost} does not end: page ${page} links back to ${redactUrl(url)}.`,
           redactUrl(url),
           200,
         );
       }
+      if (page > this.maxPages) throw this.tooMany(repository, url, `${this.maxPages} pages`);
       visited.add(url);
       const { response, body } = await this.buffered(repository, url, { method: 'GET' });
       if (response.status === 404 && page === 1 && !isHtml(response)) return null;
       if (response.status !== 200) {
         throw this.failure('GET', url, response, body, repository, page > 1 ? `page ${page}` : '');
       }
-      tags.push(...parseTagList(body, url, repository));
+      const pageTags = parseTagList(body, url, repository);
+      if (tags.length + pageTags.length > this.maxTags) {
+        throw this.tooMany(repository, url, `${this.maxTags} tags`);
+      }
+      for (const tag of pageTags) tags.push(tag);
       const next = nextLink(response.headers.get('link'), url);
       if (next !== undefined && new URL(next).origin !== new URL(url).origin) {
         throw new RegistryError(
@@ -181,6 +195,14 @@ export class RegistryClient {
     return response;
   }
 
+  private tooMany(repository: string, url: string, limit: string): RegistryError {
+    return new RegistryError(
+      `The tag list of ${repository} on ${this.apiHost} runs over ${limit}; the action stops reading there rather than guess a version. Set 'version' to release without reading the tags, or delete old tags.`,
+      redactUrl(url),
+      200,
+    );
+  }
+
   private manifestUrl(repository: string, reference: string): string {
     return `${this.base}/v2/${repository}/manifests/${encodeURIComponent(reference).replace(/%3A/gi, ':')}`;
   }
@@ -259,10 +281,6 @@ function parseTagList(body: Buffer, url: string, repository: string): string[] {
     );
   }
   return (tags as string[] | null) ?? [];
-}
-
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
 function isHtml(response: Response): boolean {

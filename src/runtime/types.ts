@@ -1,25 +1,20 @@
-/** What every runtime offers the build stage: one confined run of the executor. */
+/** What the runtime offers the build stage: one confined run of the executor. */
 import type { InstalledExecutor } from '../executor/install.js';
 
-/** Where the build context appears inside the sandbox. */
+/** Where the build context appears inside the container (bound read-only). */
 export const SANDBOX_CONTEXT = '/workspace';
-/** Where the output directory appears inside the sandbox (digest file, probe files). */
+/** Where the output directory appears inside the container (read-write: digest file, OCI layout). */
 export const SANDBOX_OUTPUT = '/kaniko/output';
 /** The docker config directory when the image's environment names none. */
 export const DEFAULT_DOCKER_CONFIG = '/kaniko/.docker';
 /** The CA bundle when the image's environment names none. */
 export const DEFAULT_CA_BUNDLE = '/kaniko/ssl/certs/ca-certificates.crt';
 
-/** How the sandbox gets the privileges it needs. */
-
-/** How the sandbox gets the privileges it needs. */
-export type Privilege = 'root' | 'sudo';
-
 export interface RunSpec {
   executor: InstalledExecutor;
-  /** Executor arguments (after the entrypoint), paths as seen inside the sandbox. */
+  /** Executor arguments (after the entrypoint), paths as seen inside the container. */
   args: string[];
-  /** Extra environment for the executor (proxies), on top of the image's own. */
+  /** Extra environment for the executor (proxies), on top of the image's own; written to the bundle, never to an argument list. */
   env: Record<string, string>;
   /** Host directory bound read-only as the build context (at `SANDBOX_CONTEXT`). */
   context: string;
@@ -43,8 +38,14 @@ export interface RunOutcome {
 }
 
 export interface Runtime {
-  name: 'sandbox';
-  /** Holds the per-build sandboxes; the post step passes it to `cleanupSandboxes`. */
+  /** The OCI runtime: `runc`, `crun`, or the path given. */
+  name: string;
+  /** The runtime's `--version` line, for the log. */
+  version?: string;
+  /**
+   * The action's directory under RUNNER_TEMP for this step: bundles, the runtime's state, the
+   * builds' output directories. The post step passes it to `cleanupBuilds`.
+   */
   workDir: string;
   run(spec: RunSpec): Promise<RunOutcome>;
 }

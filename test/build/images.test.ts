@@ -295,7 +295,7 @@ describe('buildImages', () => {
     expect(result!.error).toMatch(/^kaniko was stopped by SIGKILL/);
   });
 
-  it('passes proxies to the executor environment and as build args', async () => {
+  it('passes proxies to the executor environment, and as build args named without their values', async () => {
     const runtime = new HostRuntime(standin);
     const ctx = await context(runtime, inputsWith({ push: 'false' }), {
       registry: { digestOf: async () => null },
@@ -308,10 +308,7 @@ describe('buildImages', () => {
       NO_PROXY: '127.0.0.1',
     });
     expect(runtime.specs[0]!.args).toEqual(
-      expect.arrayContaining([
-        '--build-arg=https_proxy=http://proxy.local:3128',
-        '--build-arg=NO_PROXY=127.0.0.1',
-      ]),
+      expect.arrayContaining(['--build-arg=https_proxy', '--build-arg=NO_PROXY']),
     );
   });
 

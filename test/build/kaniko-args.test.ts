@@ -156,8 +156,8 @@ describe('kanikoArgs', () => {
     ]);
     expect(args).toContain('--digest-file=/out/digest');
     expect(args.slice(10)).toEqual([
-      '--build-arg=http_proxy=http://proxy:3128',
-      '--build-arg=NO_PROXY=localhost',
+      '--build-arg=http_proxy',
+      '--build-arg=NO_PROXY',
       '--build-arg=A=1',
       '--build-arg=HTTP_PROXY=http://user-choice:3128',
       '--build-arg=B=x=y z',

@@ -110,6 +110,7 @@ describe('installExecutor from a public registry (anonymous Bearer tokens, redir
       image: executorImage,
       platform: `linux/${host}`,
       cached: false,
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(lines.join('\n')).toMatch(/Downloading .*tools\/kaniko:v1.0.0 \(linux\/.*\): 2 layers/);
 

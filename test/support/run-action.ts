@@ -35,6 +35,8 @@ export interface RunOptions {
   /** Reuse the runner directory of an earlier step (RUNNER_TEMP, tool cache). */
   runnerDir?: string;
   timeoutMs?: number;
+  /** SIGKILLs the action as soon as this returns true for its stdout so far. */
+  killWhen?: (stdout: string) => boolean;
 }
 
 /** Parses the `name<<DELIM` / `name=value` format of GITHUB_OUTPUT and GITHUB_STATE. */
@@ -91,7 +93,10 @@ export async function runAction(
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (options.killWhen?.(stdout)) child.kill('SIGKILL');
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
   const exitCode = await new Promise<number | null>((resolve) =>
