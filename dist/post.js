@@ -8,26 +8,29 @@ import {
   findRuntime,
   removeTree,
   unmountBelow
-} from "./chunks/chunk-5RC5HE3E.js";
+} from "./chunks/chunk-WJKTKEUY.js";
 import {
   errorMessage,
   parseRuntime
-} from "./chunks/chunk-YHKLNRTT.js";
+} from "./chunks/chunk-JQASI3MT.js";
 import {
   DIR_PREFIX,
   removeCredentials,
   runnerTemp
-} from "./chunks/chunk-ZBJDLITQ.js";
+} from "./chunks/chunk-4LIYMV35.js";
 import {
-  Defaults,
-  Input,
-  State,
   getInput,
   getState,
   info,
   quote,
   warning
-} from "./chunks/chunk-FOEC2USY.js";
+} from "./chunks/chunk-YGV6FBD2.js";
+import "./chunks/chunk-GI2DX2VI.js";
+import {
+  Defaults,
+  Input,
+  State
+} from "./chunks/chunk-PTFHAWOZ.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/lib/owned-dirs.ts

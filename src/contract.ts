@@ -269,6 +269,8 @@ export interface BuildTarget {
   reason: BuildReason;
   /** The build wave: 0 for images that depend on no other image being built. */
   wave: number;
+  /** The directories of the images being built that this one is built from; none when absent. */
+  bases?: string[];
 }
 
 /** One directory to build, with the version it gets. */

@@ -1,14 +1,18 @@
 /**
- * The plan: detect → versions. All of the plan action, and the first half of the main action.
- * Kept apart from the build stages so the plan action loads none of their code.
+ * The plan: detect → build graph → versions. All of the plan action, and the first half of the
+ * main action. Kept apart from the build stages so the plan action loads none of their code.
  */
 import * as core from '@actions/core';
-import type { BuildReason, BuildTarget, Inputs } from '../contract.js';
-import { detectDirectories, type Detection } from '../detect/detect.js';
+import type { BuildTarget, Inputs } from '../contract.js';
+import { detectDirectories } from '../detect/detect.js';
+import { planGraph } from '../graph/targets.js';
 import { errorMessage } from '../lib/errors.js';
+import { Git } from '../lib/git.js';
+import { platformName, runnerPlatform } from '../lib/oci.js';
 import { plain } from '../lib/untrusted.js';
 import { writePlanOutputs } from '../report/outputs.js';
 import { writePlanSummary } from '../report/plan-summary.js';
+import { imageName, imageRef } from '../versions/image-ref.js';
 import { planVersions, type VersionPlan } from '../versions/plan.js';
 import { readEvent } from './event.js';
 import { getInputs } from './inputs.js';
@@ -24,29 +28,52 @@ export interface Planned extends VersionPlan {
   notices: string[];
 }
 
-/** Why each detected directory is built. */
-function reasonOf(inputs: Inputs): BuildReason {
-  if (inputs.directories.length > 0) return 'requested';
-  return inputs.buildAll ? 'build-all' : 'changed';
+/** The image reference of a directory, `undefined` when its name can be no image name. */
+function referenceOf(inputs: Inputs): (directory: string) => string | undefined {
+  return (directory) => {
+    try {
+      return imageRef(inputs.registry, inputs.namespace, imageName(directory)).reference;
+    } catch {
+      return undefined; // the versions stage fails that directory, naming it
+    }
+  };
 }
 
-/** What is to be built, in which wave. */
-function targetsOf(detection: Detection, inputs: Inputs): BuildTarget[] {
-  const reason = reasonOf(inputs);
-  return detection.directories.map((directory) => ({ directory, reason, wave: 0 }));
+function describeTarget(t: BuildTarget, waves: number): string {
+  const wave = waves > 1 ? `, wave ${t.wave + 1} of ${waves}` : '';
+  return `  ${plain(t.directory)} (${plain(t.reason)}${wave})`;
 }
 
-/** detect + versions: what the plan action does, and the first half of the main action. */
-export async function plan(inputs: Inputs): Promise<Planned> {
-  const detection = await core.group('Detect changed image directories', async () => {
-    const found = await detectDirectories(inputs, workspace(), readEvent());
-    core.info(
-      `${found.description}: ${found.directories.length} image director${found.directories.length === 1 ? 'y' : 'ies'} to build.`,
-    );
-    for (const d of found.directories) core.info(`  ${plain(d)}`);
-    return found;
+/** Detects what changed and builds the graph: the images to build, why, and in which wave. */
+async function detectTargets(
+  inputs: Inputs,
+): Promise<{ targets: BuildTarget[]; description: string; notices: string[] }> {
+  const git = new Git(workspace());
+  const found = await detectDirectories(inputs, workspace(), readEvent(), git);
+  const graph = await planGraph(found, inputs, {
+    git,
+    workspace: workspace(),
+    referenceOf: referenceOf(inputs),
+    platform: platformName(runnerPlatform()),
   });
-  const targets = targetsOf(detection, inputs);
+  core.debug(`Dockerfiles parsed: ${graph.parsed.length} (${graph.parsed.map(plain).join(', ')})`);
+  for (const w of graph.warnings) core.warning(w);
+  for (const n of graph.notices) core.notice(n);
+  const { targets } = graph;
+  const waves = targets.reduce((n, t) => Math.max(n, t.wave + 1), 0);
+  core.info(
+    `${found.description}: ${targets.length} image director${targets.length === 1 ? 'y' : 'ies'} to build${waves > 1 ? ` in ${waves} waves` : ''}.`,
+  );
+  for (const t of targets) core.info(describeTarget(t, waves));
+  return { targets, description: found.description, notices: found.notices };
+}
+
+/** detect + graph + versions: the plan action, and the first half of the main action. */
+export async function plan(inputs: Inputs): Promise<Planned> {
+  const detection = await core.group('Detect changed image directories', () =>
+    detectTargets(inputs),
+  );
+  const { targets } = detection;
   if (targets.length === 0)
     return {
       plans: [],

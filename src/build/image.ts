@@ -67,13 +67,37 @@ function webUrlOf(plan: ImagePlan, ctx: BuildContext): string {
   });
 }
 
+/**
+ * kaniko's context (relative to the workspace) and the Dockerfile inside it: the image's
+ * directory, or with `context` that directory, which must hold the image's directory.
+ */
+export function buildContext(
+  directory: string,
+  inputs: Pick<Inputs, 'context' | 'dockerfile'>,
+): { context: string; dockerfile: string } {
+  if (inputs.context === '') return { context: directory, dockerfile: inputs.dockerfile };
+  const inside = path.posix.relative(inputs.context, directory);
+  if (inside === '') return { context: directory, dockerfile: inputs.dockerfile };
+  if (inside === '..' || inside.startsWith('../') || path.posix.isAbsolute(inside)) {
+    throw new BuildFailure(
+      `the image directory ${plain(directory)} is outside the build context ${plain(inputs.context)}, so kaniko cannot read its ${plain(inputs.dockerfile)}`,
+      `Set 'context' to a directory that holds every image directory (e.g. '.'), or leave ${plain(directory)} out of 'patterns'.`,
+    );
+  }
+  return { context: inputs.context, dockerfile: `${inside}/${inputs.dockerfile}` };
+}
+
 /** What every kaniko run of a directory gets, but its output directory. */
-function executorRun(plan: ImagePlan, shared: Shared): Omit<ExecutorRun, 'outputDir'> {
+function executorRun(
+  plan: ImagePlan,
+  shared: Shared,
+  context: string,
+): Omit<ExecutorRun, 'outputDir'> {
   const { ctx } = shared;
   return {
     runtime: ctx.runtime,
     executor: ctx.executor,
-    context: path.resolve(ctx.workspace, plan.directory),
+    context: path.resolve(ctx.workspace, context),
     dockerConfig: ctx.credentials.configPath,
     env: shared.proxies,
     directory: plan.directory,
@@ -127,8 +151,10 @@ async function buildOne(
   onTags: (tags: string[]) => void,
 ): Promise<Pick<ImageResult, 'status' | 'digest'> & Partial<ImageResult>> {
   const { ctx, registry } = shared;
-  const { inputs } = ctx;
   const image = plan.ref.reference;
+  const { context, dockerfile } = buildContext(plan.directory, ctx.inputs);
+  // From here on the Dockerfile is named as kaniko finds it: inside the context.
+  const inputs = { ...ctx.inputs, dockerfile };
   let tags: string[];
   try {
     const { revision: sha, branch } = shared.meta;
@@ -153,7 +179,7 @@ async function buildOne(
 
   if (releasedByAction(inputs)) {
     // kaniko builds each platform into a layout; the action compares, pushes and tags.
-    const run = executorRun(plan, shared);
+    const run = executorRun(plan, shared, context);
     const released = await buildAndRelease({ ...plan, tags }, { ...shared, inputs, run }, log);
     // An unchanged image links to what is released already.
     return released.status === 'built' ? released : { ...released, webUrl: webUrlOf(plan, ctx) };
@@ -170,7 +196,7 @@ async function buildOne(
       undefined,
       shared.mirror,
     );
-    await runExecutor(args, { ...executorRun(plan, shared), outputDir }, log);
+    await runExecutor(args, { ...executorRun(plan, shared, context), outputDir }, log);
 
     const digest = await readDigest(path.join(outputDir, 'digest'));
     if (!inputs.push) return { status: 'built', digest };

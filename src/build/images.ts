@@ -1,7 +1,10 @@
 /**
- * Stage 5, build: every planned directory, `parallel` at a time, each with its own result
- * whatever happened to the others (`fail-fast` stops starting new ones after a failure).
+ * Stage 5, build: every planned directory, wave by wave, `parallel` at a time within a wave,
+ * each with its own result whatever happened to the others. A wave starts once every image of
+ * the earlier waves was pushed, so an image reads the base just released; an image whose base
+ * failed is not built (`fail-fast` stops starting new ones after any failure).
  */
+import * as core from '@actions/core';
 import type { ImagePlan, ImageResult } from '../contract.js';
 import { runnerTemp } from '../credentials/docker-config.js';
 import { coreSink } from '../lib/log-group.js';
@@ -10,7 +13,8 @@ import { Registries } from '../registry/clients.js';
 import { SANDBOX_CONTEXT, SANDBOX_OUTPUT } from '../runtime/types.js';
 import { headRevision, runOne, type BuildContext, type Shared, type TagDigests } from './image.js';
 import { proxyEnv, sourceUrl, type SandboxPaths } from './kaniko-args.js';
-import { resultOf, SKIPPED_BY_FAIL_FAST } from './result.js';
+import { baseFailed, resultOf, SKIPPED_BY_FAIL_FAST } from './result.js';
+import { plain } from '../lib/untrusted.js';
 import { branchOf } from '../versions/tag-templates.js';
 
 export type { BuildContext, TagDigests } from './image.js';
@@ -64,28 +68,75 @@ async function buildAll(
   };
 
   const workers = Math.max(1, Math.min(inputs.parallel, plans.length));
+  const waves = plans.reduce((n, p) => Math.max(n, p.wave + 1), 1);
   shared.sink.info(
-    `Building ${plural(plans.length, 'directory', 'directories')}${workers > 1 ? `, ${workers} at once` : ''}${inputs.push ? '' : ' without pushing'}.`,
+    `Building ${plural(plans.length, 'directory', 'directories')}${waves > 1 ? ` in ${waves} waves` : ''}${workers > 1 ? `, ${workers} at once` : ''}${inputs.push ? '' : ' without pushing'}.`,
   );
-  let stop = false;
-  const results = await mapBounded(
-    plans,
-    workers,
-    async (plan, index) => {
-      const result = await runOne(plan, shared, index, plans.length);
-      if (result.status === 'failed' && inputs.failFast) stop = true;
-      return result;
-    },
-    { stopOnError: false, shouldStop: () => stop },
-  );
+  const dependents = plans.filter((p) => (p.bases ?? []).length > 0);
+  if (!inputs.push && dependents.length > 0) {
+    core.notice(
+      `Nothing is pushed ('push' is false), so ${dependents.map((p) => plain(p.directory)).join(', ')} ${dependents.length === 1 ? 'was' : 'were'} built on the base image the registry holds, not on the base built in this run.`,
+    );
+  }
 
-  return plans.map((plan, i) => {
-    const done = results[i];
-    if (done) return done;
-    return {
-      ...resultOf(plan, inputs.latest),
-      status: 'skipped',
-      error: SKIPPED_BY_FAIL_FAST,
-    };
-  });
+  const results = new Map<string, ImageResult>();
+  /** For an image skipped because a base failed: the image that failed. */
+  const failedUnder = new Map<string, string>();
+  let stop = false;
+  let started = 0;
+  for (let wave = 0; wave < waves; wave++) {
+    const ready: ImagePlan[] = [];
+    for (const plan of plans.filter((p) => p.wave === wave)) {
+      const failed = failedBase(plan, results, failedUnder);
+      if (stop) {
+        results.set(plan.directory, resultOf(plan, inputs.latest, 'skipped', SKIPPED_BY_FAIL_FAST));
+      } else if (failed !== undefined) {
+        failedUnder.set(plan.directory, failed);
+        results.set(plan.directory, resultOf(plan, inputs.latest, 'skipped', baseFailed(failed)));
+      } else {
+        ready.push(plan);
+      }
+    }
+    if (ready.length === 0) continue;
+    if (waves > 1)
+      shared.sink.info(
+        `Wave ${wave + 1} of ${waves}: ${ready.map((p) => plain(p.directory)).join(', ')}.`,
+      );
+    const first = started;
+    started += ready.length;
+    const done = await mapBounded(
+      ready,
+      workers,
+      async (plan, index) => {
+        const result = await runOne(plan, shared, first + index, plans.length);
+        if (result.status === 'failed' && inputs.failFast) stop = true;
+        return result;
+      },
+      { stopOnError: false, shouldStop: () => stop },
+    );
+    ready.forEach((plan, i) => {
+      results.set(
+        plan.directory,
+        done[i] ?? resultOf(plan, inputs.latest, 'skipped', SKIPPED_BY_FAIL_FAST),
+      );
+    });
+  }
+  return plans.map((plan) => results.get(plan.directory)!);
+}
+
+/**
+ * The base (direct, or further down) whose build failed, when one did: `plan` cannot be built
+ * on what this run released. Bases are in earlier waves, so their results are known.
+ */
+function failedBase(
+  plan: ImagePlan,
+  results: ReadonlyMap<string, ImageResult>,
+  failedUnder: ReadonlyMap<string, string>,
+): string | undefined {
+  for (const base of plan.bases ?? []) {
+    if (results.get(base)?.status === 'failed') return base;
+    const below = failedUnder.get(base);
+    if (below !== undefined) return below;
+  }
+  return undefined;
 }

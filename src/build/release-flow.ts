@@ -115,15 +115,18 @@ async function buildPlatform(
   return { name: name ?? built, image };
 }
 
-/** The directory's Dockerfile; `''` when it cannot be read (kaniko will say why). */
-function readDockerfile(plan: ImagePlan, flow: FlowContext): Promise<string> {
-  const file = path.join(flow.ctx.workspace, plan.directory, flow.inputs.dockerfile);
+/**
+ * The directory's Dockerfile, where kaniko finds it (`inputs.dockerfile` is relative to the
+ * build context); `''` when it cannot be read (kaniko will say why).
+ */
+function readDockerfile(flow: FlowContext): Promise<string> {
+  const file = path.join(flow.run.context, flow.inputs.dockerfile);
   return fs.readFile(file, 'utf8').catch(() => '');
 }
 
 /** The repositories of the image's registry that its `FROM` lines name. */
 async function mountSources(plan: ImagePlan, flow: FlowContext): Promise<string[]> {
-  const text = await readDockerfile(plan, flow);
+  const text = await readDockerfile(flow);
   return baseRepositories(text, plan.ref).filter((r) => r !== plan.ref.repository);
 }
 
@@ -151,7 +154,7 @@ export async function buildAndRelease(
   const multiPlatform = inputs.platforms.length > 0;
   const names: (string | undefined)[] = multiPlatform ? inputs.platforms : [undefined];
   if (multiPlatform) {
-    const dockerfile = await readDockerfile(plan, flow);
+    const dockerfile = await readDockerfile(flow);
     if (dockerfile === '' || runsOnTargetPlatform(dockerfile))
       await checkEmulation(inputs.platforms);
   }

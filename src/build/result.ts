@@ -5,6 +5,11 @@ import type { ImagePlan, ImageResult, ImageStatus } from '../contract.js';
 export const SKIPPED_BY_FAIL_FAST =
   "not built: an earlier directory failed and 'fail-fast' is true";
 
+/** Why a directory was not built: an image it is built from failed (`error` of the result). */
+export function baseFailed(directory: string): string {
+  return `base ${directory} failed`;
+}
+
 /** The result of a planned directory before its build: nothing pushed yet, so no link. */
 export function resultOf(
   plan: ImagePlan,

@@ -1,26 +1,37 @@
 /**
  * Stage 1, detect: which image directories the event changed.
  *
- * The range comes from the event (`detect-event.ts`, resolved by `detect-range.ts`); then
- * two git processes answer everything, whatever the number of directories: one diff of the
- * range and one listing of head's tree. Paths map to image directories in `path-mapping.ts`.
+ * The range comes from the event (`event.ts`, resolved by `range.ts`). A push whose commits are
+ * both in the clone takes two git processes, whatever the size of the repository: one diff of
+ * the range and one lookup of the directories that enclose a changed path (`mapping.ts`). The
+ * tree is walked only where a rule needs every image directory (`build-all`, a first push) or
+ * to tell a typo in `patterns` from "nothing changed" (`image-directories.ts`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { Input, InputError, type Inputs } from '../contract.js';
 import { directoryProblems } from './named.js';
-import { rangeRequest, type GitHubEvent, type RangeRequest } from './event.js';
+import { rangeRequest, type GitHubEvent } from './event.js';
 import { pushRange, RangeResolver, short, type Range } from './range.js';
-import { Git } from '../lib/git.js';
+import { Git, type RangeChanges } from '../lib/git.js';
 import { sortUnique } from '../lib/names.js';
-import { findImageDirectories, mapChangedPaths, TreeListing } from './mapping.js';
-import { compilePatterns, type DirectoryMatcher } from './patterns.js';
+import { anyImageDirectory, imageDirectoriesAt } from './image-directories.js';
+import { headFacts, mapChangedPaths, type GoneDirectory } from './mapping.js';
+import { compilePatterns, type ImageRule } from './patterns.js';
 import { quote as show } from '../lib/untrusted.js';
 
 export interface Detection {
-  /** Image directories to build: sorted by bytes, de-duplicated, relative to the repository root. */
+  /**
+   * Image directories to build, sorted by bytes: those holding a changed path, every one
+   * (`build-all`, a first push), or the named ones. With `context` and a range of changes,
+   * `[]`: the build graph maps `changedPaths` to images by what their Dockerfiles read.
+   */
   directories: string[];
+  /** With `context`: the paths the range changed (either side of a rename). */
+  changedPaths?: string[];
+  /** The commit the image directories were read at; `''` for named directories (workspace). */
+  head: string;
   /** How they were found, for the log and summary (e.g. the compared range). */
   description: string;
   /** Said with `core.notice` (e.g. directories that were deleted or lost their Dockerfile). */
@@ -32,9 +43,19 @@ export interface Detection {
 export type DetectInputs = Pick<
   Inputs,
   'patterns' | 'dockerfile' | 'directories' | 'buildAll' | 'base' | 'head'
->;
+> &
+  Partial<Pick<Inputs, 'context'>>;
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** The warning for patterns that match no image directory at all: likely a typo. */
+export function nothingMatchesWarning(
+  rule: Pick<ImageRule, 'patterns' | 'dockerfile'>,
+  head: string,
+): string {
+  const patterns = rule.patterns.map((p) => show(p)).join(', ');
+  return `No directory at ${short(head)} matches 'patterns' (${patterns}) and holds ${show(rule.dockerfile)}, so there is nothing to build. Check 'patterns' and 'dockerfile' for a typo.`;
+}
 
 /** The `directories` input: no detection, but every directory must be there with its Dockerfile. */
 function namedDirectories(inputs: DetectInputs, workspace: string): Detection {
@@ -43,23 +64,11 @@ function namedDirectories(inputs: DetectInputs, workspace: string): Detection {
   const directories = sortUnique(inputs.directories);
   return {
     directories,
+    head: '',
     description: `'directories' input: ${plural(directories.length, 'directory', 'directories')}, no change detection`,
     notices: [],
     warnings: [],
   };
-}
-
-/** The head commit id an event names, when it names one. */
-function knownHead(request: RangeRequest): string | undefined {
-  switch (request.kind) {
-    case 'push':
-    case 'new-ref':
-      return request.after;
-    case 'pull-request':
-      return request.head;
-    default:
-      return undefined;
-  }
 }
 
 /** Fails unless the workspace is the top of a git repository, with a message that says so. */
@@ -81,7 +90,7 @@ async function checkRepository(git: Git, workspace: string): Promise<void> {
   }
 }
 
-function goneNotice(gone: ReturnType<typeof mapChangedPaths>['gone'], dockerfile: string): string {
+function goneNotice(gone: readonly GoneDirectory[], dockerfile: string): string {
   const named = gone.map((g) =>
     g.reason === 'deleted'
       ? `${show(g.directory)} (deleted)`
@@ -95,8 +104,9 @@ export async function detectDirectories(
   inputs: DetectInputs,
   workspace: string,
   event: GitHubEvent,
+  git: Git = new Git(workspace),
 ): Promise<Detection> {
-  const detection = await detect(inputs, workspace, event);
+  const detection = await detect(inputs, workspace, event, git);
   for (const w of detection.warnings) core.warning(w);
   for (const n of detection.notices) core.notice(n);
   return detection;
@@ -110,12 +120,16 @@ export async function detect(
   git: Git = new Git(workspace),
 ): Promise<Detection> {
   if (inputs.directories.length > 0) return namedDirectories(inputs, workspace);
-  const matches = compilePatterns(inputs.patterns);
+  const rule: ImageRule = {
+    patterns: inputs.patterns,
+    matches: compilePatterns(inputs.patterns),
+    dockerfile: inputs.dockerfile,
+  };
   await checkRepository(git, workspace);
 
   const resolver = new RangeResolver(git);
-  let range: Range;
-  let early: { head: string; tree: Promise<Buffer | undefined> } | undefined;
+  let range: Range | undefined;
+  let changes: RangeChanges | undefined;
   if (inputs.buildAll) {
     const head = await resolver.head(inputs.head);
     range = {
@@ -126,60 +140,38 @@ export async function detect(
   } else {
     const request = rangeRequest(event, inputs.base, inputs.head);
     if (request.kind === 'push') {
-      // The common case, a push whose commits are both here: the diff and the tree listing
-      // are all it takes. Anything missing goes the long way, which fetches or falls back.
-      const both = await Promise.all([
-        git.listTree(request.after),
-        git.changedPaths(request.before, request.after),
-      ]).catch(() => undefined);
-      if (both) return mapRange(inputs, matches, pushRange(request), both[0], both[1], []);
+      // The common case, a push whose commits are both here: the diff is all it takes.
+      // Anything missing goes the long way, which fetches or falls back.
+      changes = await git.changes(request.before, request.after).catch(() => undefined);
+      if (changes) range = pushRange(request);
     }
-    // The event names the head commit: list its tree while the range is being resolved.
-    const head = knownHead(request);
-    if (head !== undefined) early = { head, tree: git.listTree(head).catch(() => undefined) };
-    range = await resolver.resolve(request);
+    range ??= await resolver.resolve(request);
   }
+  const warnings = resolver.warnings;
   if (range.kind === 'none') {
-    return {
-      directories: [],
-      description: range.description,
-      notices: [],
-      warnings: resolver.warnings,
-    };
+    return { directories: [], head: '', description: range.description, notices: [], warnings };
   }
 
   const head = range.head;
-  const [tree, changed] = await Promise.all([
-    (early?.head === head ? early.tree : Promise.resolve(undefined)).then(
-      (listed) => listed ?? git.listTree(head),
-    ),
-    range.kind === 'diff' ? git.changedPaths(range.base, head) : undefined,
-  ]);
-  return mapRange(inputs, matches, range, tree, changed, resolver.warnings);
-}
-
-/** The image directories of a range, from head's tree and the changed paths (all: none). */
-function mapRange(
-  inputs: DetectInputs,
-  matches: DirectoryMatcher,
-  range: Exclude<Range, { kind: 'none' }>,
-  treeBytes: Buffer,
-  changed: string[] | undefined,
-  warnings: string[],
-): Detection {
-  const tree = new TreeListing(treeBytes);
-  const imageDirectories = findImageDirectories(tree, inputs.dockerfile, matches);
-  if (changed === undefined) {
-    return {
-      directories: sortUnique(imageDirectories),
-      description: range.description,
-      notices: [],
-      warnings,
-    };
+  if (range.kind === 'all') {
+    const directories = (await imageDirectoriesAt(git, head, rule)).map((d) => d.directory);
+    if (directories.length === 0) warnings.push(nothingMatchesWarning(rule, head));
+    return { directories, head, description: range.description, notices: [], warnings };
   }
-  const mapping = mapChangedPaths(changed, tree, imageDirectories, inputs.dockerfile, matches);
+
+  changes ??= await git.changes(range.base, head);
+  const changed = changes.paths;
+  const context = (inputs.context ?? '') !== '';
+  const facts = await headFacts(git, changes, rule, context ? 'gone' : undefined);
+  const mapping = mapChangedPaths(changed, facts, inputs.dockerfile, rule.matches);
+  const directories = context ? [] : mapping.directories;
+  if (!context && directories.length === 0 && !(await anyImageDirectory(git, head, rule))) {
+    warnings.push(nothingMatchesWarning(rule, head));
+  }
   return {
-    directories: mapping.directories,
+    directories,
+    ...(context ? { changedPaths: changed } : {}),
+    head,
     description: `${range.description}, ${plural(changed.length, 'changed path', 'changed paths')}`,
     notices: mapping.gone.length > 0 ? [goneNotice(mapping.gone, inputs.dockerfile)] : [],
     warnings,

@@ -1,14 +1,15 @@
 /**
- * From changed paths to image directories: pure functions over repository paths.
+ * From changed paths to image directories.
  *
  * An image directory is a directory that matches the patterns and holds the Dockerfile at
- * head. A changed path belongs to its nearest enclosing image directory; paths that reach
- * none are ignored. Lookups are set-based, so the cost grows with the number of files, not
- * with files × directories; head's tree listing stays in the bytes git printed, and only the
- * entries that name a Dockerfile are ever decoded.
+ * head. A changed path belongs to its nearest enclosing image directory; paths that reach none
+ * are ignored. Only the directories that enclose a changed path can be that directory, so git
+ * is asked about those alone, in one `cat-file --batch-check`: the cost grows with the push,
+ * not with the repository.
  */
+import type { Git, RangeChanges } from '../lib/git.js';
 import { sortUnique } from '../lib/names.js';
-import type { DirectoryMatcher } from './patterns.js';
+import type { DirectoryMatcher, ImageRule } from './patterns.js';
 
 /** The directory part of a repository path (`''` at the root). */
 export function parentOf(path: string): string {
@@ -16,51 +17,32 @@ export function parentOf(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
-const NUL = 0;
-
-/** A tree's paths as `git ls-tree -r -z --name-only` prints them: each ends with a NUL byte. */
-export class TreeListing {
-  constructor(readonly bytes: Buffer) {}
-
-  static of(paths: readonly string[]): TreeListing {
-    return new TreeListing(Buffer.from(paths.map((p) => `${p}\0`).join(''), 'utf8'));
-  }
-
-  /** Every path, decoded (for tests and small trees). */
-  paths(): string[] {
-    const text = this.bytes.toString('utf8');
-    return text === '' ? [] : text.slice(0, -1).split('\0');
-  }
-
-  /** The directories `d` (never the root) that hold an entry `d/<name>`, in listing order. */
-  directoriesHolding(name: string): string[] {
-    const needle = Buffer.from(`/${name}\0`, 'utf8');
-    const found: string[] = [];
-    for (let at = this.bytes.indexOf(needle); at >= 0; at = this.bytes.indexOf(needle, at + 1)) {
-      const start = at === 0 ? 0 : this.bytes.lastIndexOf(NUL, at - 1) + 1;
-      found.push(this.bytes.toString('utf8', start, at));
+/** Every matching directory that encloses a changed path (never the root), sorted. */
+export function candidateDirectories(
+  changed: readonly string[],
+  matches: DirectoryMatcher,
+): string[] {
+  const seen = new Set<string>();
+  for (const path of changed) {
+    for (let dir = parentOf(path); dir !== '' && !seen.has(dir); dir = parentOf(dir)) {
+      seen.add(dir);
     }
-    return found;
   }
-
-  /** Whether any entry lies inside `directory`. */
-  hasEntryUnder(directory: string): boolean {
-    const prefix = Buffer.from(`${directory}/`, 'utf8');
-    if (this.bytes.subarray(0, prefix.length).equals(prefix)) return true;
-    return this.bytes.includes(Buffer.concat([Buffer.of(NUL), prefix]));
-  }
+  return sortUnique([...seen].filter((dir) => matches(dir)));
 }
 
-/**
- * Every image directory of a tree: each `<dir>/<dockerfile>` entry whose `<dir>` matches.
- * The repository root itself is never an image directory.
- */
-export function findImageDirectories(
-  tree: TreeListing,
+/** The matching directories whose Dockerfile the range touched (added, changed or removed). */
+export function touchedDockerfiles(
+  changed: readonly string[],
   dockerfile: string,
   matches: DirectoryMatcher,
-): Set<string> {
-  return new Set(tree.directoriesHolding(dockerfile).filter((dir) => matches(dir)));
+): string[] {
+  const suffix = `/${dockerfile}`;
+  const owners = changed
+    .filter((path) => path.length > suffix.length && path.endsWith(suffix))
+    .map((path) => path.slice(0, -suffix.length))
+    .filter((dir) => matches(dir));
+  return sortUnique(owners);
 }
 
 /** The nearest enclosing image directory of a path, or `undefined`. */
@@ -88,33 +70,62 @@ export interface Mapping {
   gone: GoneDirectory[];
 }
 
+/** What git says about the candidates at head. */
+export interface HeadFacts {
+  /** Candidates that hold the Dockerfile. */
+  imageDirectories: ReadonlySet<string>;
+  /** Directories that exist (hold any file). */
+  existing: ReadonlySet<string>;
+}
+
 /**
  * Maps the changed paths of a range (either side of a rename, deletions included) to image
  * directories at head, and finds the matching directories whose Dockerfile was removed.
+ * Pure: `head` answers for every candidate (and every touched Dockerfile's directory).
  */
 export function mapChangedPaths(
   changed: readonly string[],
-  head: TreeListing,
-  imageDirectories: ReadonlySet<string>,
+  head: HeadFacts,
   dockerfile: string,
   matches: DirectoryMatcher,
 ): Mapping {
-  const suffix = `/${dockerfile}`;
   const directories = new Set<string>();
-  const goneDirs = new Set<string>();
   for (const path of changed) {
-    const dir = enclosingImageDirectory(path, imageDirectories);
+    const dir = enclosingImageDirectory(path, head.imageDirectories);
     if (dir !== undefined) directories.add(dir);
-    if (path.length > suffix.length && path.endsWith(suffix)) {
-      // The Dockerfile of a matching directory changed, yet the directory is no image
-      // directory at head: the range removed that Dockerfile.
-      const owner = path.slice(0, -suffix.length);
-      if (!imageDirectories.has(owner) && matches(owner)) goneDirs.add(owner);
-    }
   }
-  const gone = sortUnique(goneDirs).map((directory): GoneDirectory => ({
-    directory,
-    reason: head.hasEntryUnder(directory) ? 'lost-dockerfile' : 'deleted',
-  }));
+  // A touched Dockerfile whose directory is no image directory at head: the range removed it.
+  const gone = touchedDockerfiles(changed, dockerfile, matches)
+    .filter((dir) => !head.imageDirectories.has(dir))
+    .map((directory): GoneDirectory => ({
+      directory,
+      reason: head.existing.has(directory) ? 'lost-dockerfile' : 'deleted',
+    }));
   return { directories: sortUnique(directories), gone };
+}
+
+/**
+ * Asks git, in one process, which candidates hold the Dockerfile at head. Every directory that
+ * encloses a changed path and exists at head changed too, so the range's diff already gave its
+ * tree: each question is `<tree>:<dockerfile>`, and no directory listing is needed. With
+ * `only: 'gone'`, asks about the directories of touched Dockerfiles alone (when the image inputs
+ * come from what the Dockerfiles read, not from directories).
+ */
+export async function headFacts(
+  git: Git,
+  changes: RangeChanges,
+  rule: Omit<ImageRule, 'patterns'>,
+  only?: 'gone',
+): Promise<HeadFacts> {
+  const owners = touchedDockerfiles(changes.paths, rule.dockerfile, rule.matches);
+  const candidates = (
+    only === 'gone' ? owners : candidateDirectories(changes.paths, rule.matches)
+  ).filter((dir) => changes.trees.has(dir));
+  const answers = await git.objects(
+    candidates.map((dir) => `${changes.trees.get(dir)}:${rule.dockerfile}`),
+  );
+  return {
+    imageDirectories: new Set(candidates.filter((_, i) => answers[i]?.type === 'blob')),
+    existing: new Set(owners.filter((dir) => changes.trees.has(dir))),
+  };
 }

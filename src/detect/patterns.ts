@@ -21,6 +21,14 @@ import { errorMessage } from '../lib/errors.js';
 
 export type DirectoryMatcher = (directory: string) => boolean;
 
+/** What makes a directory an image directory: the patterns (as given, and compiled) and the Dockerfile. */
+export interface ImageRule {
+  patterns: readonly string[];
+  matches: DirectoryMatcher;
+  /** The Dockerfile's path inside each image directory. */
+  dockerfile: string;
+}
+
 const OPTIONS: picomatch.PicomatchOptions = {
   dot: false,
   nonegate: true,
@@ -57,12 +65,16 @@ function compile(pattern: string, shown: string): DirectoryMatcher {
   }
 }
 
+function isExclusion(raw: string): boolean {
+  return raw.trim().startsWith('!') && !raw.trim().startsWith('!(');
+}
+
 /** Compiles the patterns into one matcher; throws an `InputError` naming a bad pattern. */
 export function compilePatterns(patterns: readonly string[]): DirectoryMatcher {
   const include: DirectoryMatcher[] = [];
   const exclude: DirectoryMatcher[] = [];
   for (const raw of patterns) {
-    const excluded = raw.trim().startsWith('!') && !raw.trim().startsWith('!(');
+    const excluded = isExclusion(raw);
     const body = normalise(excluded ? raw.trim().slice(1) : raw);
     (excluded ? exclude : include).push(compile(body, raw));
   }
@@ -73,4 +85,38 @@ export function compilePatterns(patterns: readonly string[]): DirectoryMatcher {
     );
   }
   return (directory) => include.some((m) => m(directory)) && !exclude.some((m) => m(directory));
+}
+
+/** Where the directories of one pattern can lie, so that git is asked only about those. */
+export type PatternReach =
+  /**
+   * At `depth` path segments exactly (`images/*`: 2), below the fixed directory `start`
+   * (`images`, `''` for the root); `prefixes[n - 1]` matches a directory of `n` segments that
+   * the pattern's first `n` segments match.
+   */
+  | { kind: 'depth'; start: string; depth: number; prefixes: DirectoryMatcher[] }
+  /** Anywhere below `start` (`**`, or braces, extglobs or brackets that may hold a `/`). */
+  | { kind: 'any'; start: string };
+
+/** A segment the glob reads as more than itself. */
+const GLOB_SEGMENT = /[*?[\]{}()!+@\\]/;
+
+/**
+ * Where each including pattern can reach (exclusions only narrow what these find). Assumes
+ * the patterns compiled (`compilePatterns`).
+ */
+export function patternReach(patterns: readonly string[]): PatternReach[] {
+  return patterns
+    .filter((raw) => !isExclusion(raw))
+    .map((raw): PatternReach => {
+      const pattern = normalise(raw);
+      const segments = pattern.split('/');
+      const fixed = segments.findIndex((s) => GLOB_SEGMENT.test(s));
+      const start = segments.slice(0, fixed < 0 ? segments.length : fixed).join('/');
+      if (/\*\*|[{(]|\[[^\]]*\/[^\]]*\]/.test(pattern)) return { kind: 'any', start };
+      const prefixes = segments.map((_, n) =>
+        picomatch(segments.slice(0, n + 1).join('/'), OPTIONS),
+      );
+      return { kind: 'depth', start, depth: segments.length, prefixes };
+    });
 }

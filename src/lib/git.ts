@@ -7,6 +7,25 @@
  * with `-` can never be read as an option.
  */
 import { spawn } from 'node:child_process';
+import {
+  parseCatFileBatch,
+  parseObjectBatch,
+  parseRawDiff,
+  parseTreeEntries,
+  type BatchObject,
+  type CommitObject,
+  type RangeChanges,
+  type TreeEntry,
+} from './git-output.js';
+
+export {
+  parseCatFileBatch,
+  splitNul,
+  type BatchObject,
+  type CommitObject,
+  type RangeChanges,
+  type TreeEntry,
+} from './git-output.js';
 
 /** A git command that failed: the arguments, the exit code and what git said. */
 export class GitError extends Error {
@@ -30,62 +49,17 @@ export interface RunOptions {
   input?: string;
   /** Exit codes that are answers rather than failures (e.g. 1 from `merge-base`). */
   okCodes?: readonly number[];
+  /**
+   * Reads the output as it comes instead of collecting it; returning true stops git (the
+   * caller has its answer) and the run resolves with an empty stdout.
+   */
+  onStdout?: (chunk: Buffer) => boolean;
 }
 
 export interface RunResult {
   stdout: Buffer;
   stderr: string;
   exitCode: number;
-}
-
-/** A commit as `cat-file` sees it: its id and the parents written in the object. */
-export interface CommitObject {
-  oid: string;
-  /**
-   * Parents as recorded in the commit object, also in a shallow clone where the parents
-   * themselves are absent (a shallow boundary looks parentless to every other git command).
-   */
-  parents: string[];
-}
-
-/** Splits NUL-terminated git output into its entries. */
-export function splitNul(output: Buffer | string): string[] {
-  const text = typeof output === 'string' ? output : output.toString('utf8');
-  const entries = text.split('\0');
-  if (entries.at(-1) === '') entries.pop();
-  return entries;
-}
-
-/** Parses `cat-file --batch` output: one header line per input line, then the object. */
-export function parseCatFileBatch(output: Buffer, count: number): (CommitObject | null)[] {
-  const result: (CommitObject | null)[] = [];
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    const eol = output.indexOf(0x0a, at);
-    if (eol < 0) throw new Error(`git cat-file --batch: expected ${count} answers, got ${i}`);
-    const header = output.toString('utf8', at, eol);
-    at = eol + 1;
-    const match = /^([0-9a-f]{40,64}) (\S+) (\d+)$/.exec(header);
-    if (!match) {
-      // `<input> missing` or `<input> ambiguous`.
-      result.push(null);
-      continue;
-    }
-    const [, oid, type, size] = match as unknown as [string, string, string, string];
-    const body = output.toString('utf8', at, at + Number(size));
-    at += Number(size) + 1;
-    if (type !== 'commit') {
-      result.push(null);
-      continue;
-    }
-    const parents: string[] = [];
-    for (const line of body.split('\n')) {
-      if (line === '') break; // end of the commit headers
-      if (line.startsWith('parent ')) parents.push(line.slice('parent '.length));
-    }
-    result.push({ oid, parents });
-  }
-  return result;
 }
 
 /** A revision that may reach git as a command-line word: no option, no control characters. */
@@ -113,7 +87,15 @@ export class Git {
       });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stdout?.on('data', (d: Buffer) => out.push(d));
+      let stopped = false;
+      child.stdout?.on('data', (d: Buffer) => {
+        if (stopped) return;
+        if (!options.onStdout) out.push(d);
+        else if (options.onStdout(d)) {
+          stopped = true;
+          child.kill();
+        }
+      });
       child.stderr?.on('data', (d: Buffer) => err.push(d));
       child.on('error', (error: NodeJS.ErrnoException) => {
         reject(
@@ -124,7 +106,7 @@ export class Git {
       });
       child.on('close', (code) => {
         const stderr = Buffer.concat(err).toString('utf8');
-        const exitCode = code ?? -1;
+        const exitCode = stopped ? 0 : (code ?? -1);
         if (exitCode === 0 || options.okCodes?.includes(exitCode)) {
           resolve({ stdout: Buffer.concat(out), stderr, exitCode });
         } else {
@@ -200,36 +182,66 @@ export class Git {
     await this.run(args);
   }
 
-  /** Paths that differ between two commits (either side of a rename counts), NUL-separated. */
-  async changedPaths(base: string, head: string): Promise<string[]> {
+  /**
+   * Looks objects up by name (`<rev>:<path>`, `<tree-oid>:<path>`, an object id) in one
+   * `cat-file` process: `--batch` also reads their content, `--batch-check` only says what
+   * they are. `null` for a name that resolves to nothing. Names are sent one per line, or
+   * NUL-separated (`-z`, git 2.38 or later) when one of them holds a line break.
+   */
+  async objects(
+    names: readonly string[],
+    options: { content?: boolean } = {},
+  ): Promise<(BatchObject | null)[]> {
+    if (names.length === 0) return [];
+    if (names.some((n) => n.includes('\0'))) throw new Error('An object name holds a NUL byte.');
+    const nul = names.some((n) => /[\n\r]/.test(n));
+    const mode = options.content ? '--batch' : '--batch-check';
+    const { stdout } = await this.run(['cat-file', mode, '--buffer', ...(nul ? ['-z'] : [])], {
+      input: names.map((n) => `${n}${nul ? '\0' : '\n'}`).join(''),
+    });
+    return parseObjectBatch(stdout, names, options.content ?? false);
+  }
+
+  /**
+   * The trees directly inside each of `directories` at `rev` (`''`: the root), or with
+   * `recursive` every tree below them, the directories themselves included. The directories
+   * must not lie inside one another (git then lists only the deeper one); paths are literal.
+   */
+  async listTrees(
+    rev: string,
+    directories: readonly string[],
+    options: { recursive?: boolean } = {},
+  ): Promise<TreeEntry[]> {
+    const paths = directories.includes('') ? [] : directories.map((d) => `${d}/`);
+    const { stdout } = await this.run([
+      '--literal-pathspecs',
+      'ls-tree',
+      '-d',
+      '-z',
+      ...(options.recursive ? ['-r'] : []),
+      '--end-of-options',
+      rev,
+      ...(paths.length > 0 ? ['--', ...paths] : []),
+    ]);
+    return parseTreeEntries(stdout);
+  }
+
+  /**
+   * What differs between two commits: the files (either side of a rename counts), and the
+   * directories that differ and still exist at `head`, with their tree there (one diff, `-t`).
+   */
+  async changes(base: string, head: string): Promise<RangeChanges> {
     const { stdout } = await this.run([
       'diff-tree',
       '-r',
+      '-t',
       '-z',
-      '--name-only',
       '--no-renames',
       '--no-commit-id',
       '--end-of-options',
       base,
       head,
     ]);
-    return splitNul(stdout);
-  }
-
-  /**
-   * Every file of a commit (blobs, symlinks and submodules), repository-relative, as the raw
-   * NUL-terminated bytes git prints: callers decode only the entries they need.
-   */
-  async listTree(rev: string): Promise<Buffer> {
-    const { stdout } = await this.run([
-      'ls-tree',
-      '-r',
-      '-z',
-      '--name-only',
-      '--full-tree',
-      '--end-of-options',
-      rev,
-    ]);
-    return stdout;
+    return parseRawDiff(stdout);
   }
 }

@@ -17,6 +17,7 @@ const VALIDATOR = path.join(ROOT, 'node_modules', '@action-validator', 'cli', 'c
 const EXAMPLES = [
   'examples/one-step.yml',
   'examples/plan-matrix.yml',
+  'examples/plan-waves.yml',
   'examples/composite/action.yml',
   'examples/composite/composite-workflow.yml',
   'examples/notify.yml',
@@ -93,6 +94,31 @@ describe('examples/', () => {
     const [entry] = matrixOf([planOf('d')]).include;
     for (const key of used) expect(Object.keys(entry ?? {})).toContain(key);
     expect(used).toEqual(new Set(['directory', 'version']));
+  });
+
+  it('the waves example runs one job per wave, each after the one before, on its wave', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'examples/plan-waves.yml'), 'utf8');
+    const used = new Set([...text.matchAll(/\bmatrix\.([a-z-]+)/g)].map((m) => m[1]));
+    const [entry] = matrixOf([planOf('d')]).include;
+    for (const key of used) expect(Object.keys(entry ?? {})).toContain(key);
+    const jobs = load('examples/plan-waves.yml').jobs as Record<
+      string,
+      { needs?: string | string[]; strategy?: { matrix?: string }; if?: string }
+    >;
+    const waves = Object.keys(jobs).filter((name) => name.startsWith('wave-'));
+    expect(waves).toEqual(['wave-1', 'wave-2', 'wave-3']);
+    waves.forEach((name, i) => {
+      const job = jobs[name]!;
+      expect(job.strategy?.matrix).toBe(`\${{ fromJson(needs.plan.outputs.waves)[${i}] }}`);
+      const needs = [job.needs ?? []].flat();
+      expect(needs).toContain('plan');
+      if (i > 0) {
+        expect(needs).toContain(`wave-${i}`);
+        expect(job.if).toBe(`fromJson(needs.plan.outputs.waves)[${i}] != null`);
+      }
+    });
+    // The plan job refuses a push that needs more waves than there are jobs.
+    expect(text).toContain(`if [ "$count" -gt ${waves.length} ]`);
   });
 
   it('the composite action exposes outputs of steps it has', () => {

@@ -10,11 +10,13 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const annotations: string[] = [];
+const notices: string[] = [];
 vi.mock('@actions/core', async (importOriginal) => {
   const actual = await importOriginal<typeof import('@actions/core')>();
   return {
     ...actual,
     error: (message: string | Error) => annotations.push(String(message)),
+    notice: (message: string | Error) => notices.push(String(message)),
     info: () => undefined,
     setSecret: () => undefined,
   };
@@ -66,6 +68,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   annotations.length = 0;
+  notices.length = 0;
   namespace = `t${++namespaceCounter}`;
   workspace = fs.mkdtempSync(path.join(scratch, 'ws-'));
   runnerTemp = fs.mkdtempSync(path.join(scratch, 'temp-'));
@@ -328,6 +331,116 @@ describe('buildImages', () => {
     expect(result!.status).toBe('failed');
     expect(result!.error).toMatch(/^cannot look up .*denied:v1\.0\.0 before the build: /);
     expect(runtime.specs).toEqual([]);
+  });
+});
+
+describe('waves', () => {
+  /** A directory whose image is built on another's, as the plan gives it. */
+  function dependent(dir: string, wave: number, bases: string[], ...directives: string[]) {
+    return {
+      ...directory(dir, ...directives),
+      wave,
+      bases,
+      reason: `base ${bases[0]} changed` as const,
+    };
+  }
+
+  it('starts a wave once every image of the earlier waves was pushed; parallel within a wave', async () => {
+    const base = directory('base', 'sleep 1');
+    const other = directory('other');
+    const app = dependent('app', 1, ['base']);
+    const tool = dependent('tool', 1, ['base']);
+    const runtime = new HostRuntime(standin);
+    const seen: Record<string, string[]> = {};
+    runtime.beforeRun = async (spec) => {
+      const dir = path.basename(spec.context);
+      seen[dir] = await listTags(reg, base.ref.repository);
+    };
+    const ctx = await context(runtime, inputsWith({ parallel: '2' }));
+    const results = await buildImages([app, base, other, tool], ctx);
+    expect(results.map((r) => [r.directory, r.status])).toEqual([
+      ['app', 'pushed'],
+      ['base', 'pushed'],
+      ['other', 'pushed'],
+      ['tool', 'pushed'],
+    ]);
+    // Wave 0 ran before wave 1, and wave 1 saw the base's tags in the registry.
+    const order = runtime.specs.map((s) => path.basename(s.context));
+    expect(order.slice(0, 2).sort()).toEqual(['base', 'other']);
+    expect(order.slice(2).sort()).toEqual(['app', 'tool']);
+    expect(seen.base).toEqual([]);
+    expect(seen.app?.sort()).toEqual(['latest', 'v1.0.0']);
+    expect(seen.tool?.sort()).toEqual(['latest', 'v1.0.0']);
+    expect(runtime.maxInFlight).toBe(2);
+    expect(ctx.log.lines).toContain('Building 4 directories in 2 waves, 2 at once.');
+    expect(ctx.log.lines).toContain('Wave 2 of 2: app, tool.');
+  });
+
+  it('skips the images whose base failed, naming it, and builds the others', async () => {
+    const base = directory('base', 'fail 4');
+    const mid = dependent('mid', 1, ['base']);
+    const leaf = dependent('leaf', 2, ['mid']);
+    const fine = directory('fine');
+    const onFine = dependent('on-fine', 1, ['fine']);
+    const runtime = new HostRuntime(standin);
+    const results = await buildImages(
+      [base, mid, leaf, fine, onFine],
+      await context(runtime, inputsWith()),
+    );
+    expect(results.map((r) => [r.directory, r.status, r.error.slice(0, 40)])).toEqual([
+      ['base', 'failed', 'kaniko exited with code 4: error buildin'],
+      ['mid', 'skipped', 'base base failed'],
+      ['leaf', 'skipped', 'base base failed'],
+      ['fine', 'pushed', ''],
+      ['on-fine', 'pushed', ''],
+    ]);
+    expect(runtime.specs.map((s) => path.basename(s.context))).toEqual(['base', 'fine', 'on-fine']);
+    expect(await listTags(reg, mid.ref.repository)).toEqual([]);
+  });
+
+  it('with push false, says that dependents were built on the registry’s base', async () => {
+    const runtime = new HostRuntime(standin);
+    const ctx = await context(runtime, inputsWith({ push: 'false' }), {
+      registry: { digestOf: async () => null },
+    });
+    const results = await buildImages([directory('base'), dependent('app', 1, ['base'])], ctx);
+    expect(results.map((r) => r.status)).toEqual(['built', 'built']);
+    expect(notices).toEqual([
+      "Nothing is pushed ('push' is false), so app was built on the base image the registry holds, not on the base built in this run.",
+    ]);
+  });
+});
+
+describe('context', () => {
+  it('gives kaniko the context and the Dockerfile inside it', async () => {
+    fs.mkdirSync(path.join(workspace, 'lib'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'lib', 'common.txt'), 'shared\n');
+    const plan = directory('services/api');
+    const runtime = new HostRuntime(standin);
+    const [result] = await buildImages(
+      [plan],
+      await context(runtime, inputsWith({ context: '.' })),
+    );
+    expect(result!.status).toBe('pushed');
+    expect(runtime.specs[0]!.context).toBe(workspace);
+    expect(runtime.specs[0]!.args).toContain('--dockerfile=/workspace/services/api/Dockerfile');
+    expect(runtime.specs[0]!.args).toContain('--context=dir:///workspace');
+  });
+
+  it('fails an image directory outside the context, naming both, without running kaniko', async () => {
+    fs.mkdirSync(path.join(workspace, 'services'), { recursive: true });
+    const outside = directory('tools/cli');
+    const runtime = new HostRuntime(standin);
+    const [result] = await buildImages(
+      [outside],
+      await context(runtime, inputsWith({ context: 'services' })),
+    );
+    expect(result).toMatchObject({ status: 'failed' });
+    expect(result!.error).toBe(
+      'the image directory tools/cli is outside the build context services, so kaniko cannot read its Dockerfile',
+    );
+    expect(runtime.specs).toEqual([]);
+    expect(annotations[0]).toMatch(/Set 'context' to a directory that holds every image directory/);
   });
 });
 

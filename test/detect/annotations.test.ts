@@ -1,6 +1,7 @@
 /**
  * `detectDirectories` says on the runner what `detect` found: a notice naming directories
- * that are gone, a warning for a force push whose `before` could not be had. `@actions/core`
+ * that are gone, a warning for a force push whose `before` could not be had or for patterns
+ * that match no image directory. `@actions/core`
  * is replaced at this edge only, to see the annotations.
  */
 import * as fs from 'node:fs';
@@ -42,7 +43,10 @@ describe('detectDirectories annotations', () => {
     expect(annotations.notice).toEqual([
       'Not built, no longer image directories at head: "a" (deleted), "b" (its Dockerfile was removed).',
     ]);
-    expect(annotations.warning).toEqual([]);
+    // Nothing at head is an image directory any more: that might be a typo, so it is said.
+    expect(annotations.warning).toEqual([
+      `No directory at ${after.slice(0, 7)} matches 'patterns' ("*") and holds "Dockerfile", so there is nothing to build. Check 'patterns' and 'dockerfile' for a typo.`,
+    ]);
   });
 
   it('a warning says a force push fell back to HEAD^..HEAD', async () => {

@@ -76,7 +76,7 @@ describe('push', () => {
     expect(result.warnings).toEqual([]);
   });
 
-  it('uses one diff and one tree listing, whatever the number of directories', async () => {
+  it('uses one diff and one lookup, whatever the number of directories', async () => {
     const repo = fixture();
     const files: Record<string, string> = {};
     for (let i = 0; i < 60; i++) Object.assign(files, image(`svc-${i}`, { 'a.txt': `${i}\n` }));
@@ -89,8 +89,8 @@ describe('push', () => {
 
     const result = await run(ws, repo.pushEvent({ before, after }));
     expect(result.directories).toHaveLength(20);
-    // Exactly the floor: one diff of the range, one listing of head.
-    expect(result.calls.map((c) => c[0]).sort()).toEqual(['diff-tree', 'ls-tree']);
+    // One diff of the range, one lookup of the directories that enclose a changed path.
+    expect(result.calls.map((c) => c[0]).sort()).toEqual(['cat-file', 'diff-tree']);
   });
 
   it('treats file names as data: spaces, quotes, newlines, non-ASCII, regex characters', async () => {
@@ -333,8 +333,8 @@ describe('pull_request', () => {
       expect(result.directories).toEqual(['worker']);
       expect(result.calls.map((c) => c[0]).sort()).toEqual([
         'cat-file',
+        'cat-file',
         'diff-tree',
-        'ls-tree',
         'merge-base',
       ]);
       expect(result.description).toBe(

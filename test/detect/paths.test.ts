@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  candidateDirectories,
   enclosingImageDirectory,
-  findImageDirectories,
   mapChangedPaths,
-  TreeListing,
+  touchedDockerfiles,
 } from '../../src/detect/mapping.js';
 import { compareBytes, sortUnique } from '../../src/lib/names.js';
-import { compilePatterns } from '../../src/detect/patterns.js';
+import { compilePatterns, patternReach } from '../../src/detect/patterns.js';
 
 describe('compilePatterns', () => {
   it.each([
@@ -91,80 +91,69 @@ describe('sortUnique', () => {
   });
 });
 
-describe('findImageDirectories', () => {
-  const files = TreeListing.of([
-    'Dockerfile', // the root is never an image directory
-    'api/Dockerfile',
-    'api/src/main.go',
-    'images/x/Dockerfile',
-    'images/x/sub/Dockerfile',
-    'docs/README.md',
-    'prod/docker/Dockerfile.prod',
-    'notadockerfile/XDockerfile',
-    'a/Dockerfile/not-at-the-end',
-  ]);
-
-  it('finds matching directories that hold the Dockerfile', () => {
-    expect(sortUnique(findImageDirectories(files, 'Dockerfile', compilePatterns(['*'])))).toEqual([
-      'api',
-    ]);
-    expect(sortUnique(findImageDirectories(files, 'Dockerfile', compilePatterns(['**'])))).toEqual([
-      'api',
-      'images/x',
-      'images/x/sub',
-    ]);
+describe('patternReach', () => {
+  it.each([
+    // pattern, kind, start, depth
+    ['*', 'depth', '', 1],
+    ['airflow-*', 'depth', '', 1],
+    ['images/*', 'depth', 'images', 2],
+    ['./images/*/', 'depth', 'images', 2],
+    ['*/svc-?', 'depth', '', 2],
+    ['api', 'depth', 'api', 1],
+    ['images/api', 'depth', 'images/api', 2],
+    ['[x]', 'depth', '', 1],
+    ['**', 'any', '', undefined],
+    ['images/**', 'any', 'images', undefined],
+    ['images/**/x', 'any', 'images', undefined],
+    ['airflow-{api,worker}', 'any', '', undefined],
+    ['a/@(b|c/d)', 'any', 'a', undefined],
+    ['a[/]b', 'any', '', undefined],
+  ])('%j reaches %s below %j', (pattern, kind, start, depth) => {
+    const [reach] = patternReach([pattern]);
+    expect(reach).toMatchObject({ kind, start, ...(depth === undefined ? {} : { depth }) });
   });
 
-  it('uses a custom dockerfile path', () => {
-    expect(
-      sortUnique(findImageDirectories(files, 'docker/Dockerfile.prod', compilePatterns(['*']))),
-    ).toEqual(['prod']);
+  it('leaves exclusions out, and matches prefixes level by level', () => {
+    const reaches = patternReach(['*/svc-*', '!legacy/*']);
+    expect(reaches).toHaveLength(1);
+    const [reach] = reaches;
+    if (reach?.kind !== 'depth') throw new Error('expected a depth');
+    expect(reach.prefixes.map((m) => m('team'))).toEqual([true, false]);
+    expect(reach.prefixes[0]!('.hidden')).toBe(false);
+    expect(reach.prefixes[1]!('team/svc-a')).toBe(true);
   });
 });
 
-describe('TreeListing', () => {
-  const listing = TreeListing.of([
-    'x/Dockerfile',
-    'new\nline/Dockerfile',
-    'ünï/Dockerfile',
-    'a b/c/Dockerfile',
-    'Dockerfile',
-    'keep/file',
-  ]);
+describe('candidateDirectories and touchedDockerfiles', () => {
+  const matches = compilePatterns(['*', 'images/**']);
 
-  it('finds the directories holding a file, decoding only those entries', () => {
-    expect(listing.directoriesHolding('Dockerfile')).toEqual(['x', 'new\nline', 'ünï', 'a b/c']);
-    expect(listing.directoriesHolding('file')).toEqual(['keep']);
-    expect(TreeListing.of([]).directoriesHolding('Dockerfile')).toEqual([]);
+  it('are the matching directories that enclose a changed path, never the root', () => {
+    expect(
+      candidateDirectories(
+        ['images/x/sub/deep/f', 'api/src/a b.go', 'README.md', 'docs/x/y', '.hidden/Dockerfile'],
+        matches,
+      ),
+    ).toEqual(['api', 'docs', 'images', 'images/x', 'images/x/sub', 'images/x/sub/deep']);
   });
 
-  it('tells whether a directory has entries', () => {
-    expect(listing.hasEntryUnder('x')).toBe(true);
-    expect(listing.hasEntryUnder('a b')).toBe(true);
-    expect(listing.hasEntryUnder('a')).toBe(false);
-    expect(listing.hasEntryUnder('keep')).toBe(true);
-    expect(listing.hasEntryUnder('kee')).toBe(false);
-  });
-
-  it('decodes every path', () => {
-    expect(listing.paths()).toHaveLength(6);
-    expect(TreeListing.of([]).paths()).toEqual([]);
+  it('finds the directories whose Dockerfile changed', () => {
+    const changed = ['api/Dockerfile', 'Dockerfile', 'x/Dockerfile.old', 'docs/a/Dockerfile'];
+    expect(touchedDockerfiles(changed, 'Dockerfile', matches)).toEqual(['api']);
+    expect(
+      touchedDockerfiles(['svc/docker/Dockerfile.prod'], 'docker/Dockerfile.prod', matches),
+    ).toEqual(['svc']);
   });
 });
 
 describe('mapChangedPaths', () => {
-  const head = TreeListing.of([
-    'api/Dockerfile',
-    'api/src/a b.go',
-    'images/x/Dockerfile',
-    'images/x/sub/Dockerfile',
-    'images/x/sub/deep/f',
-    'web/index.html', // web lost its Dockerfile
-  ]);
   const matches = compilePatterns(['*', 'images/**']);
-  const dirs = findImageDirectories(head, 'Dockerfile', matches);
+  const head = {
+    imageDirectories: new Set(['api', 'images/x', 'images/x/sub']),
+    existing: new Set(['api', 'images', 'images/x', 'images/x/sub', 'web']),
+  };
 
   it('maps each path to its nearest enclosing image directory', () => {
+    const dirs = head.imageDirectories;
     expect(enclosingImageDirectory('images/x/sub/deep/f', dirs)).toBe('images/x/sub');
     expect(enclosingImageDirectory('images/x/other', dirs)).toBe('images/x');
     expect(enclosingImageDirectory('README.md', dirs)).toBeUndefined();
@@ -184,7 +173,6 @@ describe('mapChangedPaths', () => {
         'docs/x/Dockerfile', // docs/x does not match the patterns: not named
       ],
       head,
-      dirs,
       'Dockerfile',
       matches,
     );

@@ -59,6 +59,9 @@ describe('shallow clones', () => {
     expect(fetches[0]).toContain('--depth=1');
     expect(fetches[0]).toContain(before);
     expect(isShallow(ws)).toBe(true);
+    // The tree is never listed: not once, and not a second time after the fetch.
+    expect(result.calls.filter((c) => c.includes('ls-tree'))).toEqual([]);
+    expect(result.calls.filter((c) => c[0] === 'diff-tree')).toHaveLength(2);
   });
 
   it('pull request: deepens in bounded steps until the merge-base is found', async () => {
