@@ -4,11 +4,11 @@
  * done, also when a stage fails, before the step is failed. The post step cleans up.
  */
 import * as core from '@actions/core';
-import { knownRegistries, startBaseCache, type BaseCache } from '../build/base-cache.js';
+import { baseImagesOfPlans, startBaseCache, type BaseCache } from '../build/base-cache.js';
 import { headRevision } from '../build/image.js';
 import { buildImages } from '../build/images.js';
 import { resultOf, SKIPPED_BY_FAIL_FAST } from '../build/result.js';
-import { State, type ImageResult, type Inputs } from '../contract.js';
+import { State, type ImagePlan, type ImageResult, type Inputs } from '../contract.js';
 import {
   Logins,
   runnerTemp,
@@ -39,6 +39,7 @@ function failureMessage(results: readonly ImageResult[]): string {
  * kaniko pulls every base itself, as it would anyway.
  */
 async function baseCacheFor(
+  plans: readonly ImagePlan[],
   inputs: Inputs,
   registries: Registries,
   logins: Logins,
@@ -47,7 +48,7 @@ async function baseCacheFor(
   try {
     const cache = await startBaseCache({
       inputs,
-      bases: knownRegistries(inputs, logins),
+      bases: await baseImagesOfPlans(plans, inputs, workspace()),
       registries,
       logins,
       credentials,
@@ -120,7 +121,13 @@ export async function runMain(): Promise<void> {
         const executor = await core.group('Install the kaniko executor', () =>
           installExecutor(inputs, { registries }),
         );
-        const baseCache = await baseCacheFor(inputs, registries, logins, credentials);
+        const baseCache = await baseCacheFor(
+          planned.plans,
+          inputs,
+          registries,
+          logins,
+          credentials,
+        );
         try {
           results.push(
             ...(await buildImages(planned.plans, {

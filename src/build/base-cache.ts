@@ -10,11 +10,14 @@
  * `extra-args` of their own, a registry whose login the action cannot use. When the cache fails
  * to serve something, kaniko pulls from the registry itself.
  */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import * as core from '@actions/core';
-import { DOCKER_HUB_REGISTRY_HOST, type Inputs } from '../contract.js';
+import { DOCKER_HUB_REGISTRY_HOST, type ImagePlan, type Inputs } from '../contract.js';
 import { addLogin, type CredentialsFile, type Logins } from '../credentials/docker-config.js';
 import { isDockerHub } from '../lib/docker-hub.js';
 import { errorMessage } from '../lib/errors.js';
+import { platformName, runnerPlatform } from '../lib/oci.js';
 import { plain } from '../lib/untrusted.js';
 import { BlobStore, removeStoreDir } from '../registry/blob-store.js';
 import type { Registries } from '../registry/clients.js';
@@ -86,23 +89,48 @@ export function baseRegistries(
   return { mapped: [...mapped].sort(), left };
 }
 
+/** What the base images of the plans are read with. */
+export type BaseInputs = Pick<Inputs, 'dockerfile' | 'buildArgs' | 'target' | 'platforms'>;
+
 /**
- * The registries the job knows, as bases, until the build graph names the base images of each
- * Dockerfile: the one it pushes to (bases built by the job itself), Docker Hub, the
- * `insecure-registries`, and every registry it has a login for. kaniko consults a registry map only for images of a mapped
- * registry, so mapping one that no `FROM` names costs nothing.
+ * The base images of the images to build, as the build graph reads their Dockerfiles: every
+ * `FROM` and `COPY --from=<image>` of the stages kaniko builds, for each platform being built,
+ * `ARG` defaults and `build-args` resolved. A Dockerfile that cannot be read has none here (its
+ * build fails on its own).
  */
-export function knownRegistries(
-  inputs: Pick<Inputs, 'registry' | 'insecureRegistries'>,
-  logins: Pick<Logins, 'registries'>,
-): BaseImage[] {
-  const registries = new Set([
-    inputs.registry,
-    'docker.io',
-    ...inputs.insecureRegistries,
-    ...logins.registries(),
-  ]);
-  return [...registries].map((registry) => ({ reference: registry, registry }));
+export async function baseImagesOfPlans(
+  plans: readonly Pick<ImagePlan, 'directory'>[],
+  inputs: BaseInputs,
+  workspace: string,
+): Promise<BaseImage[]> {
+  const graph = await import('../graph/parse.js');
+  const platforms =
+    inputs.platforms.length > 0 ? inputs.platforms : [platformName(runnerPlatform())];
+  const found = new Map<string, BaseImage>();
+  for (const { directory } of plans) {
+    const file = path.join(directory, inputs.dockerfile);
+    let text: string;
+    try {
+      text = await fs.readFile(path.join(workspace, file), 'utf8');
+    } catch {
+      continue;
+    }
+    const model = graph.parseDockerfile(text);
+    for (const platform of platforms) {
+      const options = { buildArgs: inputs.buildArgs, target: inputs.target, platform };
+      for (const base of graph.baseImagesOf(model, options)) {
+        const image: BaseImage =
+          base.known && base.name
+            ? { reference: base.reference, registry: base.name.registry }
+            : {
+                reference: base.written,
+                unknown: `${base.instruction} in ${file} (line ${base.line}) is not known before the build`,
+              };
+        found.set(`${image.reference} ${'unknown' in image ? image.unknown : ''}`, image);
+      }
+    }
+  }
+  return [...found.values()];
 }
 
 export interface BaseCacheOptions {

@@ -211,12 +211,6 @@ export class Logins {
     return undefined;
   }
 
-  /** The registry hosts this run has logins for (`docker.io` for Docker Hub). */
-  registries(): string[] {
-    const hosts = this.given ? [this.inputs.registry] : Object.keys(this.reused()).map(keyHost);
-    return [...new Set(hosts.map((h) => (isDockerHub(h) ? 'docker.io' : h)))];
-  }
-
   /**
    * Whether kaniko gets credentials for `host` that the action's own requests cannot use: an
    * identity or registry token (no user name and password) of an existing docker config.

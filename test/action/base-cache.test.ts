@@ -211,6 +211,45 @@ describe('base images once per job, through the bundled root action', () => {
     TIMEOUT,
   );
 
+  it(
+    'gives an image of wave 1 the base its wave 0 just pushed, not the latest cached before',
+    async () => {
+      const ns = 'waves';
+      // A latest from an earlier release, which the cache must not serve to the dependent.
+      const stale = await pushBusyboxImage(reg, `${ns}/base-img`, 'v1.0.0', {
+        extraLayers: [[{ path: 'etc/stale', content: 'stale\n' }]],
+      });
+      await pushBusyboxImage(reg, `${ns}/base-img`, 'latest', {
+        extraLayers: [[{ path: 'etc/stale', content: 'stale\n' }]],
+      });
+      const repo = repository('waves', {
+        'base-img/Dockerfile': `FROM ${baseRef}\nRUN echo fresh > /release\n`,
+        'app/Dockerfile': `FROM ${reg.host}/${ns}/base-img:latest\nRUN cat /release > /seen\n`,
+      });
+      const { main } = await release(repo, {
+        directories: 'base-img\napp',
+        namespace: ns,
+        parallel: '2',
+      });
+      expect(main.exitCode, main.stdout).toBe(0);
+      const images = JSON.parse(main.outputs.images ?? '[]') as {
+        directory: string;
+        digest: string;
+        status: string;
+      }[];
+      const pushed = images.find((i) => i.directory === 'base-img')!;
+      expect(pushed.status).toBe('pushed');
+      expect(pushed.digest).not.toBe(stale.digest);
+      const cache = /by the cache on (127\.0\.0\.1:\d+)\./.exec(main.stdout)?.[1];
+      const prefix = reg.host.replace(/[.:]/g, '-');
+      expect(main.stdout).toContain(
+        `base image ${reg.host}/${ns}/base-img:latest resolved to ${cache}/${prefix}/${ns}/base-img@${pushed.digest}`,
+      );
+      expect(images.find((i) => i.directory === 'app')!.status).toBe('pushed');
+    },
+    TIMEOUT,
+  );
+
   it('has the post step delete a store the main step left behind, and nothing else', async () => {
     const runnerDir = fs.mkdtempSync(path.join(scratch, 'runner-'));
     const temp = path.join(runnerDir, 'temp');
@@ -242,7 +281,14 @@ describe('base images once per job, through the bundled root action', () => {
       });
       expect(main.exitCode, main.stdout).toBe(0);
       expect(statuses(main)).toEqual({ 'svc-arg': 'pushed' });
-      expect(main.stdout).toContain(`base image ${baseRef} resolved to`);
+      // The build graph cannot know the base: no cache is started, kaniko pulls it itself.
+      expect(main.stdout).toContain(
+        '::debug::Base image ${BASE}: FROM in svc-arg/Dockerfile (line 2) is not known before the build; kaniko pulls it itself.',
+      );
+      expect(main.stdout).not.toMatch(/by the cache on/);
+      expect(main.stdout).toContain(
+        `base image ${baseRef} resolved to ${reg.host}/base/busybox@${base.digest}`,
+      );
     },
     TIMEOUT,
   );
@@ -264,7 +310,7 @@ describe('base images once per job, through the bundled root action', () => {
       expect(main.stdout).toContain(`resolved to ${reg.host}/base/busybox@${base.digest}`);
       expect((await baseGets()).map((n, i) => n - before[i]!)).toEqual(baseBlobs.map(() => 1));
       expect(main.stdout).toContain(
-        `::debug::Base image ${reg.host}: 'extra-args' maps ${reg.host} to a mirror of your own.`,
+        `::debug::Base image ${baseRef}: 'extra-args' maps ${reg.host} to a mirror of your own.`,
       );
     },
     TIMEOUT,

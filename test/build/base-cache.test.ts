@@ -16,8 +16,14 @@ vi.mock('@actions/core', async (importOriginal) => ({
   setSecret: (m: string) => logged.secrets.push(m),
 }));
 
-const { baseRegistries, kanikoRegistry, removeBaseCache, startBaseCache, userMapped } =
-  await import('../../src/build/base-cache.js');
+const {
+  baseImagesOfPlans,
+  baseRegistries,
+  kanikoRegistry,
+  removeBaseCache,
+  startBaseCache,
+  userMapped,
+} = await import('../../src/build/base-cache.js');
 const { Logins, writeCredentials } = await import('../../src/credentials/docker-config.js');
 const { Registries } = await import('../../src/registry/clients.js');
 const { pushBusyboxImage } = await import('../support/busybox-image.js');
@@ -88,6 +94,68 @@ describe('baseRegistries', () => {
       none,
     );
     expect(left[0]).not.toMatch(/^::/);
+  });
+});
+
+describe('baseImagesOfPlans', () => {
+  let workspace: string;
+  beforeAll(() => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'base-cache-plans-'));
+    const files: Record<string, string> = {
+      'svc-a/Dockerfile': 'FROM busybox:1.36\nCOPY --from=quay.io/acme/tool:2 /t /t\n',
+      'svc-b/Dockerfile':
+        'ARG REG=ghcr.io\nFROM ${REG}/acme/base AS build\nFROM build\nCOPY --from=build /x /x\n',
+      'svc-c/Dockerfile': 'ARG BASE\nFROM ${BASE}\n',
+      'svc-d/Dockerfile': 'FROM 127.0.0.1:5000/base/img:${TARGETARCH}\n',
+      'svc-e/Dockerfile': 'FROM scratch AS one\nFROM docker.io/library/alpine:3 AS two\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.join(workspace, path.dirname(file)), { recursive: true });
+      fs.writeFileSync(path.join(workspace, file), text);
+    }
+    return () => fs.rmSync(workspace, { recursive: true, force: true });
+  });
+  const inputs = { dockerfile: 'Dockerfile', buildArgs: [], target: '', platforms: [] };
+  const plans = (...dirs: string[]) => dirs.map((directory) => ({ directory }));
+
+  it('reads each FROM and COPY --from image as the build graph resolves it', async () => {
+    expect(await baseImagesOfPlans(plans('svc-a', 'svc-b', 'svc-e'), inputs, workspace)).toEqual([
+      { reference: 'docker.io/library/busybox:1.36', registry: 'docker.io' },
+      { reference: 'quay.io/acme/tool:2', registry: 'quay.io' },
+      { reference: 'ghcr.io/acme/base:latest', registry: 'ghcr.io' },
+      { reference: 'docker.io/library/alpine:3', registry: 'docker.io' },
+    ]);
+  });
+
+  it('resolves build args and target as kaniko gets them', async () => {
+    const found = await baseImagesOfPlans(
+      plans('svc-b', 'svc-c', 'svc-e'),
+      { ...inputs, buildArgs: ['REG=registry.example:5000', 'BASE=alpine:3'], target: 'one' },
+      workspace,
+    );
+    expect(found).toEqual([
+      { reference: 'registry.example:5000/acme/base:latest', registry: 'registry.example:5000' },
+      { reference: 'docker.io/library/alpine:3', registry: 'docker.io' },
+    ]);
+  });
+
+  it('marks a base not known before the build, and reads it for each platform built', async () => {
+    expect(await baseImagesOfPlans(plans('svc-c'), inputs, workspace)).toEqual([
+      {
+        reference: '${BASE}',
+        unknown: 'FROM in svc-c/Dockerfile (line 2) is not known before the build',
+      },
+    ]);
+    const platforms = ['linux/amd64', 'linux/arm64'];
+    expect(
+      (await baseImagesOfPlans(plans('svc-d'), { ...inputs, platforms }, workspace)).map(
+        (b) => b.reference,
+      ),
+    ).toEqual(['127.0.0.1:5000/base/img:amd64', '127.0.0.1:5000/base/img:arm64']);
+  });
+
+  it('skips a directory whose Dockerfile cannot be read', async () => {
+    expect(await baseImagesOfPlans(plans('gone'), inputs, workspace)).toEqual([]);
   });
 });
 
