@@ -30,7 +30,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const DIRECTORIES = 10;
 const ROUNDS = 3;
 /** Rounds of the base-image figures (each: parallel 1 and 4, before and after). */
-const BASE_ROUNDS = 2;
+const BASE_ROUNDS = 3;
 const BASE_MIB = 50;
 /** The link of the second base-image scenario, in MiB/s (about 840 Mbit/s). */
 const LINK_MIB_S = 100;
