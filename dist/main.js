@@ -35,7 +35,7 @@ import {
   writeImagesOutput,
   writePlanOutputs,
   writeSummary
-} from "./chunks/chunk-DGSYPVW3.js";
+} from "./chunks/chunk-VV56G5C5.js";
 import {
   PREFIXED_VERSION,
   errorMessage
@@ -67,10 +67,7 @@ import {
   startGroup,
   warning
 } from "./chunks/chunk-YGV6FBD2.js";
-import {
-  require_main
-} from "./chunks/chunk-MYUHUZVC.js";
-import "./chunks/chunk-3EYVB6QV.js";
+import "./chunks/chunk-YDVYLWUB.js";
 import {
   SHA256_DIGEST
 } from "./chunks/chunk-GI2DX2VI.js";
@@ -78,9 +75,7 @@ import {
   DOCKER_HUB_REGISTRY_HOST,
   State
 } from "./chunks/chunk-PTFHAWOZ.js";
-import {
-  __toESM
-} from "./chunks/chunk-6DG7BXTN.js";
+import "./chunks/chunk-6DG7BXTN.js";
 
 // src/build/image.ts
 import * as fs5 from "node:fs/promises";
@@ -378,27 +373,6 @@ async function readLayout(dir) {
 }
 function builtPlatform(image) {
   return platformName(image.platform);
-}
-
-// src/release/mount-sources.ts
-var import_dockerfile_ast = __toESM(require_main(), 1);
-function baseRepositories(dockerfile, ref) {
-  const stages = /* @__PURE__ */ new Set();
-  const out = [];
-  for (const from of import_dockerfile_ast.DockerfileParser.parse(dockerfile).getFROMs()) {
-    const image = from.getImage() ?? "";
-    const name = from.getImageName() ?? "";
-    const stage = from.getBuildStage();
-    const earlierStage = stages.has(image.toLowerCase());
-    if (stage) stages.add(stage.toLowerCase());
-    if (!name || image.includes("$") || earlierStage || image === "scratch") continue;
-    const registry = from.getRegistry() ?? "docker.io";
-    const same = isDockerHub(registry) ? isDockerHub(ref.registry) : registry.toLowerCase() === ref.registry.toLowerCase();
-    if (!same) continue;
-    const repository = isDockerHub(registry) && !name.includes("/") ? `library/${name}` : name;
-    if (!out.includes(repository)) out.push(repository);
-  }
-  return out;
 }
 
 // src/release/current-version.ts
@@ -754,27 +728,6 @@ function emulationProblem(platform, name, runner, registrations, dir = BINFMT_DI
   return `${need}, and no binfmt_misc registration handles them. Register QEMU with the F flag before this step, e.g. with Debian/Ubuntu's qemu-user-static: \`sudo apt-get install -y qemu-user-static && sudo sh -c '${mount}[ -e ${dir}/qemu-${elf.qemu} ] || cat ${conf} > ${dir}/register'\`; ${SETUP_QEMU}.`;
 }
 
-// src/build/emulation.ts
-var import_dockerfile_ast2 = __toESM(require_main(), 1);
-var BUILD_PLATFORM = /^\$(\{BUILDPLATFORM\}|BUILDPLATFORM)$/;
-function pinnedToBuildPlatform(from) {
-  return from.getFlags().some((flag) => flag.getName() === "platform" && BUILD_PLATFORM.test(flag.getValue() ?? ""));
-}
-function runsOnTargetPlatform(dockerfile) {
-  let onTarget = false;
-  let seenFrom = false;
-  for (const instruction of import_dockerfile_ast2.DockerfileParser.parse(dockerfile).getInstructions()) {
-    const keyword = instruction.getKeyword().toUpperCase();
-    if (keyword === "FROM") {
-      seenFrom = true;
-      onTarget = !pinnedToBuildPlatform(instruction);
-    } else if (keyword === "RUN" && (onTarget || !seenFrom)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // src/build/release-flow.ts
 function releasedByAction(inputs) {
   return inputs.platforms.length > 0 || inputs.skipUnchanged;
@@ -826,9 +779,17 @@ function readDockerfile(flow) {
   const file = path3.join(flow.run.context, flow.inputs.dockerfile);
   return fs4.readFile(file, "utf8").catch(() => "");
 }
+async function dockerfileModel(flow) {
+  const { parseDockerfile } = await import("./chunks/parse-F4DLBQIW.js");
+  return parseDockerfile(await readDockerfile(flow));
+}
 async function mountSources(plan2, flow) {
-  const text = await readDockerfile(flow);
-  return baseRepositories(text, plan2.ref).filter((r) => r !== plan2.ref.repository);
+  const { baseRepositoriesOn } = await import("./chunks/parse-F4DLBQIW.js");
+  const { buildArgs, target } = flow.inputs;
+  return baseRepositoriesOn(await dockerfileModel(flow), plan2.ref.registry, {
+    buildArgs,
+    target
+  }).filter((r) => r !== plan2.ref.repository);
 }
 function asFailure(error2) {
   if (error2 instanceof ReleaseError)
@@ -847,8 +808,9 @@ async function buildAndRelease(plan2, flow, log) {
   const multiPlatform = inputs.platforms.length > 0;
   const names = multiPlatform ? inputs.platforms : [void 0];
   if (multiPlatform) {
-    const dockerfile = await readDockerfile(flow);
-    if (dockerfile === "" || runsOnTargetPlatform(dockerfile))
+    const { runsOnTargetPlatform } = await import("./chunks/parse-F4DLBQIW.js");
+    const model = await dockerfileModel(flow);
+    if (model.stages.length === 0 || runsOnTargetPlatform(model))
       await checkEmulation(inputs.platforms);
   }
   const outputDirs = [];

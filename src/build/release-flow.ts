@@ -18,11 +18,9 @@ import { RegistryError } from '../registry/errors.js';
 import { HttpError } from '../registry/http.js';
 import { parsePlatform, platformKey } from '../release/image-index.js';
 import { builtPlatform, readLayout } from '../release/layout.js';
-import { baseRepositories } from '../release/mount-sources.js';
 import { releaseBuilt, ReleaseError, type ReleaseRegistries } from '../release/release.js';
 import type { NamedImage } from '../release/unchanged.js';
 import { BINFMT_DIR, emulationProblem, readRegistrations } from '../runtime/binfmt.js';
-import { runsOnTargetPlatform } from './emulation.js';
 import { BuildFailure, readDigest, runExecutor, type ExecutorRun } from './executor-run.js';
 import {
   digestFileIn,
@@ -124,10 +122,20 @@ function readDockerfile(flow: FlowContext): Promise<string> {
   return fs.readFile(file, 'utf8').catch(() => '');
 }
 
-/** The repositories of the image's registry that its `FROM` lines name. */
+/** The parsed Dockerfile (the parser is loaded only by the release flow, on first use). */
+async function dockerfileModel(flow: FlowContext) {
+  const { parseDockerfile } = await import('../graph/parse.js');
+  return parseDockerfile(await readDockerfile(flow));
+}
+
+/** The repositories of the image's registry that its base images come from. */
 async function mountSources(plan: ImagePlan, flow: FlowContext): Promise<string[]> {
-  const text = await readDockerfile(flow);
-  return baseRepositories(text, plan.ref).filter((r) => r !== plan.ref.repository);
+  const { baseRepositoriesOn } = await import('../graph/parse.js');
+  const { buildArgs, target } = flow.inputs;
+  return baseRepositoriesOn(await dockerfileModel(flow), plan.ref.registry, {
+    buildArgs,
+    target,
+  }).filter((r) => r !== plan.ref.repository);
 }
 
 /** The registry error, or another failure of the release, as the directory's failure. */
@@ -154,8 +162,10 @@ export async function buildAndRelease(
   const multiPlatform = inputs.platforms.length > 0;
   const names: (string | undefined)[] = multiPlatform ? inputs.platforms : [undefined];
   if (multiPlatform) {
-    const dockerfile = await readDockerfile(flow);
-    if (dockerfile === '' || runsOnTargetPlatform(dockerfile))
+    const { runsOnTargetPlatform } = await import('../graph/parse.js');
+    const model = await dockerfileModel(flow);
+    // An unreadable Dockerfile counts as running programs: kaniko will say what is wrong.
+    if (model.stages.length === 0 || runsOnTargetPlatform(model))
       await checkEmulation(inputs.platforms);
   }
 

@@ -1,7 +1,8 @@
 /**
- * A Dockerfile as the build graph needs it, read by `dockerfile-ast` (the parser the Docker
- * language server uses): the global `ARG`s, then each stage's `FROM`, name, `ARG`/`ENV`
- * declarations and `COPY`/`ADD` instructions. Variables stay unexpanded words
+ * A Dockerfile as the action needs it, read by `dockerfile-ast` (the parser the Docker language
+ * server uses) — the one place a Dockerfile is parsed: the global `ARG`s, then each stage's
+ * `FROM` (with its `--platform`), name, `ARG`/`ENV` declarations, `COPY`/`ADD` instructions and
+ * whether it has `RUN` steps. Variables stay unexpanded words
  * (`variables.ts` expands them with the build args); everything else is the parser's reading.
  *
  * This module loads the parser, so callers that may not need it import this one lazily.
@@ -39,6 +40,10 @@ export interface CopyStep {
 
 export interface Stage {
   from: Word;
+  /** `FROM --platform=…`, when given. */
+  platform?: Word;
+  /** Whether the stage has a `RUN` step (a program of the stage's platform runs). */
+  runs: boolean;
   /** Lower-cased, as Docker compares stage names. */
   name?: string;
   /** 1-based line of the `FROM`. */
@@ -124,8 +129,14 @@ export function parseDockerfile(text: string): DockerfileModel {
     if (instruction instanceof From) {
       const [image, as, name] = instruction.getArguments();
       if (!image) continue;
+      const platform = instruction
+        .getFlags()
+        .find((f) => f.getName().toLowerCase() === 'platform')
+        ?.getValueRange();
       model.stages.push({
         from: word(instruction, image.getRange()),
+        ...(platform ? { platform: word(instruction, platform) } : {}),
+        runs: false,
         ...(name && as?.getValue().toLowerCase() === 'as'
           ? { name: name.getValue().toLowerCase() }
           : {}),
@@ -136,6 +147,8 @@ export function parseDockerfile(text: string): DockerfileModel {
       (stage ? stage.steps : model.globals).push(...declarations(instruction, 'arg'));
     } else if (instruction instanceof Env) {
       stage?.steps.push(...declarations(instruction, 'env'));
+    } else if (keyword === 'RUN' && stage) {
+      stage.runs = true;
     } else if (
       (keyword === 'COPY' || keyword === 'ADD') &&
       instruction instanceof JSONInstruction

@@ -6,3 +6,4 @@
 export { parseDockerfile } from './dockerfile.js';
 export { baseImagesOf, followsReleases } from './base-images.js';
 export { imageInputsOf, inputMatcher, readsUnder } from './inputs.js';
+export { baseRepositoriesOn, runsOnTargetPlatform } from './facts.js';

@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { imageIndex, parsePlatform, platformKey } from '../../src/release/image-index.js';
 import { readLayout } from '../../src/release/layout.js';
-import { baseRepositories } from '../../src/release/mount-sources.js';
 import { configDifference } from '../../src/release/unchanged.js';
 
 const sha = (data: string | Buffer): string =>
@@ -152,34 +151,6 @@ describe('image index and platforms', () => {
     ['linux/amd64', { os: 'linux', architecture: 'arm64' }, false],
   ])('%s is %j: %s', (name, platform, same) => {
     expect(platformKey(parsePlatform(name)) === platformKey(platform)).toBe(same);
-  });
-});
-
-describe('baseRepositories', () => {
-  it.each<[string, string, string, string[]]>([
-    ['same registry', 'FROM 127.0.0.1:5000/base/busybox:1\n', '127.0.0.1:5000', ['base/busybox']],
-    ['another registry', 'FROM ghcr.io/acme/base:1\n', '127.0.0.1:5000', []],
-    [
-      'Docker Hub short names',
-      'FROM ubuntu:24.04\nFROM acme/base\n',
-      'docker.io',
-      ['library/ubuntu', 'acme/base'],
-    ],
-    [
-      'Docker Hub long names',
-      'FROM index.docker.io/library/alpine@sha256:abc\n',
-      'docker.io',
-      ['library/alpine'],
-    ],
-    ['no Docker Hub image elsewhere', 'FROM ubuntu\n', 'ghcr.io', []],
-    [
-      'stages, scratch and variables',
-      'FROM ghcr.io/a/b AS build\nFROM build\nFROM scratch\nFROM ghcr.io/${BASE}\nFROM ghcr.io/a/b:2\n',
-      'ghcr.io',
-      ['a/b'],
-    ],
-  ])('%s', (_, dockerfile, registry, expected) => {
-    expect(baseRepositories(dockerfile, { registry })).toEqual(expected);
   });
 });
 
