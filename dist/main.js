@@ -2,57 +2,64 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   SANDBOX_CONTEXT,
   SANDBOX_OUTPUT,
+  baseImagesOfPlans,
+  downloadBlob,
   findEntry,
   installEntry,
   lstatOrNull,
   resolveInRoot,
   rootParts,
-  selectRuntime
-} from "./chunks/chunk-WJKTKEUY.js";
+  selectRuntime,
+  startBaseCache
+} from "./chunks/chunk-KCXDJ75F.js";
 import {
   Git,
-  IMAGE_MANIFEST_TYPES,
-  INDEX_TYPES,
-  MediaType,
   branchOf,
   getInputs,
   imageTags,
   imageWebUrl,
-  isAttestation,
   mapAll,
   mapBounded,
-  parseImageConfig,
-  parseImageManifest,
-  parseIndex,
   plan,
-  platformName,
-  platformRuns,
   readEvent,
   run,
-  runnerPlatform,
-  selectManifest,
   workspace,
   writeImagesOutput,
   writePlanOutputs,
   writeSummary
-} from "./chunks/chunk-VV56G5C5.js";
+} from "./chunks/chunk-ZBCIARNM.js";
 import {
+  IMAGE_MANIFEST_TYPES,
+  INDEX_TYPES,
+  MediaType,
   PREFIXED_VERSION,
-  errorMessage
-} from "./chunks/chunk-JQASI3MT.js";
+  errorMessage,
+  isAttestation,
+  parseImageConfig,
+  parseImageManifest,
+  parseIndex,
+  platformName,
+  platformRuns,
+  runnerPlatform,
+  selectManifest
+} from "./chunks/chunk-NEOET466.js";
+import "./chunks/chunk-3YGH7E5I.js";
+import {
+  SHA256_DIGEST
+} from "./chunks/chunk-GI2DX2VI.js";
+import {
+  Registries
+} from "./chunks/chunk-3RC7SNSN.js";
 import {
   HttpError,
+  Logins,
   MANIFEST_TYPES,
-  Registries,
   RegistryError,
   parseRetryAfter,
-  readBounded
-} from "./chunks/chunk-JVERHLE4.js";
-import {
-  Logins,
+  readBounded,
   runnerTemp,
   writeCredentials
-} from "./chunks/chunk-4LIYMV35.js";
+} from "./chunks/chunk-CXCOAT37.js";
 import {
   debug,
   endGroup,
@@ -66,15 +73,11 @@ import {
   saveState,
   startGroup,
   warning
-} from "./chunks/chunk-YGV6FBD2.js";
-import "./chunks/chunk-YDVYLWUB.js";
-import {
-  SHA256_DIGEST
-} from "./chunks/chunk-GI2DX2VI.js";
+} from "./chunks/chunk-4CAVIOY4.js";
 import {
   DOCKER_HUB_REGISTRY_HOST,
   State
-} from "./chunks/chunk-PTFHAWOZ.js";
+} from "./chunks/chunk-SQY53ZLE.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/build/image.ts
@@ -148,7 +151,14 @@ function layoutPathIn(outputDir) {
 function digestFileIn(outputDir) {
   return `${outputDir.replace(/\/+$/, "")}/digest`;
 }
-function kanikoArgs(plan2, inputs, meta, paths, proxies = {}, layout) {
+function baseMirrorArgs(mirror) {
+  if (!mirror || mirror.mirrors.size === 0) return [];
+  return [
+    ...[...mirror.mirrors].map(([registry, to2]) => `--registry-map=${registry}=${to2}`),
+    `--insecure-registry=${mirror.host}`
+  ];
+}
+function kanikoArgs(plan2, inputs, meta, paths, proxies = {}, layout, mirror) {
   const image = plan2.ref.reference;
   const args = [
     // kaniko refuses to run unless it detects a container; an OCI runtime's is not detected.
@@ -181,6 +191,7 @@ function kanikoArgs(plan2, inputs, meta, paths, proxies = {}, layout) {
   if (inputs.cacheRepo) args.push(`--cache-repo=${inputs.cacheRepo}`);
   else if (inputs.cache && layout) args.push(`--cache-repo=${image}/cache`);
   for (const host of inputs.insecureRegistries) args.push(`--insecure-registry=${host}`);
+  args.push(...baseMirrorArgs(mirror));
   for (const arg of inputs.extraArgs) args.push(arg);
   return args;
 }
@@ -746,7 +757,7 @@ async function checkEmulation(platforms) {
 async function buildPlatform(plan2, name, flow, outputDir, log) {
   const { inputs } = flow;
   const layout = { platform: name, reproducible: inputs.skipUnchanged };
-  const args = kanikoArgs(plan2, inputs, flow.meta, flow.paths, flow.proxies, layout);
+  const args = kanikoArgs(plan2, inputs, flow.meta, flow.paths, flow.proxies, layout, flow.mirror);
   await runExecutor(args, { ...flow.run, outputDir }, log);
   let image;
   try {
@@ -780,11 +791,11 @@ function readDockerfile(flow) {
   return fs4.readFile(file, "utf8").catch(() => "");
 }
 async function dockerfileModel(flow) {
-  const { parseDockerfile } = await import("./chunks/parse-F4DLBQIW.js");
+  const { parseDockerfile } = await import("./chunks/parse-F75GYHBM.js");
   return parseDockerfile(await readDockerfile(flow));
 }
 async function mountSources(plan2, flow) {
-  const { baseRepositoriesOn } = await import("./chunks/parse-F4DLBQIW.js");
+  const { baseRepositoriesOn } = await import("./chunks/parse-F75GYHBM.js");
   const { buildArgs, target } = flow.inputs;
   return baseRepositoriesOn(await dockerfileModel(flow), plan2.ref.registry, {
     buildArgs,
@@ -808,7 +819,7 @@ async function buildAndRelease(plan2, flow, log) {
   const multiPlatform = inputs.platforms.length > 0;
   const names = multiPlatform ? inputs.platforms : [void 0];
   if (multiPlatform) {
-    const { runsOnTargetPlatform } = await import("./chunks/parse-F4DLBQIW.js");
+    const { runsOnTargetPlatform } = await import("./chunks/parse-F75GYHBM.js");
     const model = await dockerfileModel(flow);
     if (model.stages.length === 0 || runsOnTargetPlatform(model))
       await checkEmulation(inputs.platforms);
@@ -946,7 +957,15 @@ async function buildOne(plan2, shared, log, onTags) {
   }
   const outputDir = await fs5.mkdtemp(path4.join(shared.temp, "output-"));
   try {
-    const args = kanikoArgs({ ...plan2, tags }, inputs, shared.meta, shared.paths, shared.proxies);
+    const args = kanikoArgs(
+      { ...plan2, tags },
+      inputs,
+      shared.meta,
+      shared.paths,
+      shared.proxies,
+      void 0,
+      shared.mirror
+    );
     await runExecutor(args, { ...executorRun(plan2, shared, context), outputDir }, log);
     const digest = await readDigest(path4.join(outputDir, "digest"));
     if (!inputs.push) return { status: "built", digest };
@@ -1033,6 +1052,7 @@ async function buildAll(plans, ctx, env, registry) {
     },
     paths: ctx.sandboxPaths ?? DEFAULT_SANDBOX_PATHS,
     proxies: proxyEnv(env),
+    mirror: ctx.baseMirror,
     temp: ctx.runtime.workDir || runnerTemp(env),
     live: inputs.parallel <= 1 || plans.length === 1,
     sink: ctx.log ?? coreSink
@@ -1106,55 +1126,7 @@ import * as os2 from "node:os";
 import * as path6 from "node:path";
 
 // src/executor/download.ts
-import { createHash as createHash4 } from "node:crypto";
 import * as fs6 from "node:fs";
-import { Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-var BlobMismatchError = class extends Error {
-  constructor(expected, actualDigest, actualSize) {
-    super(
-      actualSize !== expected.size ? `the registry sent ${actualSize}${actualSize > expected.size ? "+" : ""} bytes for ${expected.digest}, not the ${expected.size} its descriptor says; refusing it` : `the registry sent bytes with the digest ${actualDigest} for ${expected.digest}; refusing them`
-    );
-    this.expected = expected;
-    this.actualDigest = actualDigest;
-    this.actualSize = actualSize;
-    this.name = "BlobMismatchError";
-  }
-  expected;
-  actualDigest;
-  actualSize;
-};
-async function downloadBlob(client, repository, descriptor, file) {
-  const hash = createHash4("sha256");
-  let size = 0;
-  try {
-    const response = await client.getBlob(repository, descriptor.digest);
-    if (!response.body) throw new Error(`the registry sent no body for ${descriptor.digest}`);
-    const meter = new Transform({
-      transform(chunk, _encoding, callback) {
-        size += chunk.length;
-        if (size > descriptor.size) {
-          callback(new BlobMismatchError(descriptor, "", size));
-          return;
-        }
-        hash.update(chunk);
-        callback(null, chunk);
-      }
-    });
-    await pipeline(
-      Readable.fromWeb(response.body),
-      meter,
-      fs6.createWriteStream(file, { mode: 384 })
-    );
-    const digest = `sha256:${hash.digest("hex")}`;
-    if (size !== descriptor.size || digest !== descriptor.digest) {
-      throw new BlobMismatchError(descriptor, digest, size);
-    }
-  } catch (error2) {
-    await fs6.promises.rm(file, { force: true });
-    throw error2;
-  }
-}
 async function fetchBlob(client, repository, descriptor, file) {
   await downloadBlob(client, repository, descriptor, file);
   return fs6.promises.readFile(file);
@@ -4593,7 +4565,7 @@ async function download(client, ref, platform, target, rootfs, log, failure) {
 }
 
 // src/report/commit-status.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 var MAX_DESCRIPTION = 140;
 var MAX_CONTEXT = 255;
 var CONTEXT_PREFIX = "kaniko-release/";
@@ -4604,7 +4576,7 @@ function truncate(text, max) {
 function statusContext(directory) {
   const context = `${CONTEXT_PREFIX}${directory}`;
   if (Array.from(context).length <= MAX_CONTEXT) return context;
-  const hash = createHash5("sha256").update(directory).digest("hex").slice(0, 12);
+  const hash = createHash4("sha256").update(directory).digest("hex").slice(0, 12);
   return `${truncate(context, MAX_CONTEXT - hash.length - 1)}-${hash}`;
 }
 function shortDigest(digest) {
@@ -4822,6 +4794,23 @@ function failureMessage(results) {
   const failed = results.filter((r) => r.status === "failed");
   return `${failed.length} of ${results.length} image director${results.length === 1 ? "y" : "ies"} failed: ${failed.map((r) => `${plain(r.directory)} (${r.error})`).join("; ")}`;
 }
+async function baseCacheFor(plans, inputs, registries, logins, credentials) {
+  try {
+    const cache = await startBaseCache({
+      inputs,
+      bases: await baseImagesOfPlans(plans, inputs, workspace()),
+      registries,
+      logins,
+      credentials,
+      temp: runnerTemp()
+    });
+    if (cache) saveState(State.BaseCacheDir, cache.dir);
+    return cache;
+  } catch (error2) {
+    warning(`${errorMessage(error2)}; every build pulls its base images itself.`);
+    return void 0;
+  }
+}
 async function runMain() {
   const inputs = getInputs("main");
   let planned;
@@ -4874,18 +4863,30 @@ async function runMain() {
           "Install the kaniko executor",
           () => installExecutor(inputs, { registries })
         );
-        results.push(
-          ...await buildImages(planned.plans, {
-            inputs,
-            workspace: workspace(),
-            executor,
-            runtime,
-            credentials,
-            registry: registries,
-            revision,
-            statuses
-          })
+        const baseCache = await baseCacheFor(
+          planned.plans,
+          inputs,
+          registries,
+          logins,
+          credentials
         );
+        try {
+          results.push(
+            ...await buildImages(planned.plans, {
+              inputs,
+              workspace: workspace(),
+              executor,
+              runtime,
+              credentials,
+              registry: registries,
+              revision,
+              statuses,
+              baseMirror: baseCache?.mirror
+            })
+          );
+        } finally {
+          await baseCache?.stop();
+        }
       } finally {
         await registries.close();
       }

@@ -2,12 +2,12 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-VV56G5C5.js";
-import "./chunks/chunk-JQASI3MT.js";
-import "./chunks/chunk-YGV6FBD2.js";
-import "./chunks/chunk-YDVYLWUB.js";
+} from "./chunks/chunk-ZBCIARNM.js";
+import "./chunks/chunk-NEOET466.js";
+import "./chunks/chunk-3YGH7E5I.js";
 import "./chunks/chunk-GI2DX2VI.js";
-import "./chunks/chunk-PTFHAWOZ.js";
+import "./chunks/chunk-4CAVIOY4.js";
+import "./chunks/chunk-SQY53ZLE.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/plan.ts

@@ -6,77 +6,38 @@ import {
   WORK_DIR_PREFIX,
   findPrivilege,
   findRuntime,
+  ownedTempDir,
+  removeBaseCache,
   removeTree,
   unmountBelow
-} from "./chunks/chunk-WJKTKEUY.js";
+} from "./chunks/chunk-KCXDJ75F.js";
 import {
   errorMessage,
   parseRuntime
-} from "./chunks/chunk-JQASI3MT.js";
+} from "./chunks/chunk-NEOET466.js";
+import "./chunks/chunk-GI2DX2VI.js";
 import {
   DIR_PREFIX,
   removeCredentials,
   runnerTemp
-} from "./chunks/chunk-4LIYMV35.js";
+} from "./chunks/chunk-CXCOAT37.js";
 import {
   getInput,
   getState,
   info,
   quote,
   warning
-} from "./chunks/chunk-YGV6FBD2.js";
-import "./chunks/chunk-GI2DX2VI.js";
+} from "./chunks/chunk-4CAVIOY4.js";
 import {
   Defaults,
   Input,
   State
-} from "./chunks/chunk-PTFHAWOZ.js";
+} from "./chunks/chunk-SQY53ZLE.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
-// src/lib/owned-dirs.ts
+// src/runtime/cleanup.ts
 import * as fs from "node:fs";
 import * as path from "node:path";
-var NAME = /^[A-Za-z0-9._-]+$/;
-var NotOwnedError = class extends Error {
-  constructor(value, why) {
-    super(`Refusing to delete ${quote(value)}: ${why}.`);
-    this.name = "NotOwnedError";
-  }
-};
-function temps(runnerTemp2) {
-  const given = path.resolve(runnerTemp2);
-  try {
-    return [given, fs.realpathSync(given)];
-  } catch {
-    return [given];
-  }
-}
-function ownedTempDir(value, prefix, runnerTemp2) {
-  if (!runnerTemp2) throw new NotOwnedError(value, "RUNNER_TEMP is not set");
-  if (!path.isAbsolute(value)) throw new NotOwnedError(value, "it is not an absolute path");
-  if (path.normalize(value) !== value || value.endsWith("/")) {
-    throw new NotOwnedError(value, "it is not a normalised path");
-  }
-  if (!temps(runnerTemp2).includes(path.dirname(value))) {
-    throw new NotOwnedError(value, `it is not directly under RUNNER_TEMP (${runnerTemp2})`);
-  }
-  const name = path.basename(value);
-  if (!name.startsWith(prefix) || name.length === prefix.length || !NAME.test(name)) {
-    throw new NotOwnedError(value, `its name does not start with the action's '${prefix}'`);
-  }
-  const st = fs.lstatSync(value, { throwIfNoEntry: false });
-  if (st && !st.isDirectory()) {
-    throw new NotOwnedError(
-      value,
-      st.isSymbolicLink() ? "it is a symbolic link" : "it is not a directory"
-    );
-  }
-  return value;
-}
-
-// src/runtime/cleanup.ts
-import * as fs2 from "node:fs";
-import * as path2 from "node:path";
 function parseContainerIds(value) {
   if (!value) return [];
   let parsed;
@@ -90,19 +51,19 @@ function parseContainerIds(value) {
 async function cleanupBuilds(workDir, ids, choice, runnerTemp2) {
   ownedTempDir(workDir, WORK_DIR_PREFIX, runnerTemp2);
   const report = { deleted: [] };
-  if (!fs2.existsSync(workDir)) return report;
-  const stateRoot = path2.join(workDir, STATE_DIR);
+  if (!fs.existsSync(workDir)) return report;
+  const stateRoot = path.join(workDir, STATE_DIR);
   const known = new Set(ids.filter((id) => CONTAINER_ID.test(id)));
-  if (fs2.existsSync(stateRoot)) {
-    for (const name of fs2.readdirSync(stateRoot)) if (CONTAINER_ID.test(name)) known.add(name);
+  if (fs.existsSync(stateRoot)) {
+    for (const name of fs.readdirSync(stateRoot)) if (CONTAINER_ID.test(name)) known.add(name);
   }
-  const left = [...known].filter((id) => fs2.existsSync(path2.join(stateRoot, id)));
+  const left = [...known].filter((id) => fs.existsSync(path.join(stateRoot, id)));
   if (left.length > 0) {
     const runtime = await findRuntime(choice);
     const cli = new RuntimeCli(runtime, stateRoot);
     for (const id of left) {
       const result = await cli.delete(id);
-      if (fs2.existsSync(path2.join(stateRoot, id))) {
+      if (fs.existsSync(path.join(stateRoot, id))) {
         throw new Error(
           `Could not delete the container ${id}: ${result.output || "it is still there"}. Its processes may still run; not deleting ${workDir}.`
         );
@@ -112,7 +73,7 @@ async function cleanupBuilds(workDir, ids, choice, runnerTemp2) {
   }
   const privilege = await findPrivilege();
   if (privilege === void 0) {
-    fs2.rmSync(workDir, { recursive: true, force: true });
+    fs.rmSync(workDir, { recursive: true, force: true });
     return report;
   }
   await unmountBelow(workDir, privilege);
@@ -130,6 +91,14 @@ async function runPost() {
       info("Removed the registry credentials.");
     } catch (error) {
       warning(`Did not remove the registry credentials: ${errorMessage(error)}`);
+    }
+  }
+  const baseCacheDir = getState(State.BaseCacheDir);
+  if (baseCacheDir) {
+    try {
+      await removeBaseCache(baseCacheDir, temp);
+    } catch (error) {
+      warning(`Did not remove the base-image cache: ${errorMessage(error)}`);
     }
   }
   const workDir = getState(State.WorkDir);
