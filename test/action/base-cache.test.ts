@@ -5,7 +5,6 @@
  * registry's own access log shows each base blob fetched once per job, with `parallel` 1 and 4.
  * Needs root (the sandbox) like CI.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,6 +19,7 @@ import { startRegistry, type LocalRegistry } from '../support/registry.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { blobGets } from '../support/standin-fixture.js';
 import { pushStandinImage } from '../support/standin.js';
+import { gitIsolated as git } from '../support/git-repo.js';
 
 const USERNAME = 'releaser';
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}-B4se`;
@@ -33,22 +33,6 @@ let base: BusyboxImage;
 let baseRef: string;
 /** The base's config and layers: every blob a build of it reads. */
 let baseBlobs: string[];
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-      GIT_CONFIG_NOSYSTEM: '1',
-      HOME: scratch,
-    },
-  }).trim();
-}
 
 /** A repository whose one commit holds `files`. */
 function repository(name: string, files: Record<string, string>): { dir: string; sha: string } {

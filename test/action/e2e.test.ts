@@ -4,7 +4,6 @@
  * with the stand-in kaniko executor image downloaded from that registry and run in the sandbox.
  * Needs root (the sandbox) like CI.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +18,7 @@ import {
 } from '../support/registry.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { pushStandinImage } from '../support/standin.js';
+import { gitIsolated as git, writeFiles } from '../support/git-repo.js';
 
 const USERNAME = 'releaser';
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}-S3cret`;
@@ -41,30 +41,6 @@ interface Image {
   digest: string;
   status: string;
   error: string;
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-      GIT_CONFIG_NOSYSTEM: '1',
-      HOME: scratch,
-    },
-  }).trim();
-}
-
-function writeFiles(root: string, files: Record<string, string>): void {
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(root, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  }
 }
 
 interface Repo {

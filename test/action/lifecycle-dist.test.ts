@@ -5,7 +5,6 @@
  * the post step delete anything outside the action's own directories; and a repository
  * directory whose name holds a workflow command cannot issue it, in the plan or the main action.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +13,7 @@ import { startRegistry, type LocalRegistry } from '../support/registry.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { processesWith } from '../support/runtimes.js';
 import { pushStandinImage } from '../support/standin.js';
+import { gitIsolated as git } from '../support/git-repo.js';
 
 const isRoot = process.getuid?.() === 0;
 const TIMEOUT = 240_000;
@@ -25,22 +25,6 @@ let reg: LocalRegistry;
 let scratch: string;
 let toolCache: string;
 let executorImage: string;
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-      GIT_CONFIG_NOSYSTEM: '1',
-      HOME: scratch,
-    },
-  }).trim();
-}
 
 /** A repository whose second commit adds `files`; the push event of that commit. */
 function pushedRepo(name: string, files: Record<string, string>): Record<string, string> {

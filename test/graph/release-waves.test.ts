@@ -5,7 +5,6 @@
  * the sandbox. The base is built first; the dependent's log shows it pulled the base just
  * pushed, not the release before it. Needs root (the sandbox) like CI.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +18,7 @@ import {
 } from '../support/registry.js';
 import { runAction } from '../support/run-action.js';
 import { pushStandinImage } from '../support/standin.js';
+import { gitIsolated as git, writeFiles as write } from '../support/git-repo.js';
 
 const USERNAME = 'releaser';
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
@@ -34,29 +34,6 @@ interface Image {
   reason: string;
   status: string;
   error: string;
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-      GIT_CONFIG_NOSYSTEM: '1',
-      HOME: scratch,
-    },
-  }).trim();
-}
-
-function write(root: string, files: Record<string, string>): void {
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    fs.writeFileSync(path.join(root, name), content);
-  }
 }
 
 beforeAll(async () => {

@@ -62,6 +62,35 @@ export function git(cwd: string, args: readonly string[], input?: string): strin
   }).replace(/\n$/, '');
 }
 
+/**
+ * Runs git in `cwd` with a fixed identity and no system or global configuration, for tests
+ * that make repositories of their own; returns stdout without the final newline.
+ */
+export function gitIsolated(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'test@example.com',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+    },
+  }).trim();
+}
+
+/** Writes `files` (path → content) under `root`, making directories as needed. */
+export function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(root, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+}
+
 export interface CheckoutOptions {
   /** Commit to check out (default: the tip of `main` on origin). */
   sha?: string;
