@@ -11,7 +11,7 @@ import {
   rootParts,
   selectRuntime,
   startBaseCache
-} from "./chunks/chunk-KCXDJ75F.js";
+} from "./chunks/chunk-3AI5M534.js";
 import {
   Git,
   branchOf,
@@ -27,7 +27,7 @@ import {
   writeImagesOutput,
   writePlanOutputs,
   writeSummary
-} from "./chunks/chunk-ZBCIARNM.js";
+} from "./chunks/chunk-Y5IBNFGM.js";
 import {
   IMAGE_MANIFEST_TYPES,
   INDEX_TYPES,
@@ -49,7 +49,7 @@ import {
 } from "./chunks/chunk-GI2DX2VI.js";
 import {
   Registries
-} from "./chunks/chunk-3RC7SNSN.js";
+} from "./chunks/chunk-KKKDXJYN.js";
 import {
   HttpError,
   Logins,
@@ -59,7 +59,7 @@ import {
   readBounded,
   runnerTemp,
   writeCredentials
-} from "./chunks/chunk-CXCOAT37.js";
+} from "./chunks/chunk-SG7NMCPU.js";
 import {
   debug,
   endGroup,

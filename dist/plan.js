@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-ZBCIARNM.js";
+} from "./chunks/chunk-Y5IBNFGM.js";
 import "./chunks/chunk-NEOET466.js";
 import "./chunks/chunk-3YGH7E5I.js";
 import "./chunks/chunk-GI2DX2VI.js";

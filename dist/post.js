@@ -10,7 +10,7 @@ import {
   removeBaseCache,
   removeTree,
   unmountBelow
-} from "./chunks/chunk-KCXDJ75F.js";
+} from "./chunks/chunk-3AI5M534.js";
 import {
   errorMessage,
   parseRuntime
@@ -20,7 +20,7 @@ import {
   DIR_PREFIX,
   removeCredentials,
   runnerTemp
-} from "./chunks/chunk-CXCOAT37.js";
+} from "./chunks/chunk-SG7NMCPU.js";
 import {
   getInput,
   getState,

@@ -1,6 +1,7 @@
 /** How registries' and the Docker Hub API's answers become errors that say what to do. */
 import { plain, quote } from '../lib/untrusted.js';
 import type { Response } from './http.js';
+import { redactUrl } from './urls.js';
 
 /** An answer of a registry that the action cannot go on with. */
 export class RegistryError extends Error {
@@ -59,4 +60,53 @@ export function snippet(body: Buffer, max = 120): string {
   const text = body.toString('utf8').replace(/\s+/g, ' ').trim();
   if (text === '') return '(empty body)';
   return quote(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+/** An unexpected answer of a registry to a read (pull) or a push, and the request it answered. */
+export interface FailedRequest {
+  method: string;
+  url: string;
+  response: Response;
+  body: Buffer;
+  repository: string;
+  access: 'read' | 'push';
+  /** Where in a longer operation, e.g. `page 3`. */
+  where?: string;
+}
+
+/** The error for an unexpected answer, saying what to do about it. */
+export function registryFailure(request: FailedRequest, loggedIn: boolean): RegistryError {
+  const { method, url, response, body, repository, access, where = '' } = request;
+  const shown = redactUrl(url);
+  const detail = errorDetail(body);
+  const verb = access === 'read' ? 'read' : 'push to';
+  let hint: string;
+  switch (response.status) {
+    case 401:
+      hint = loggedIn
+        ? ` Check 'username' and 'password' (a token needs ${access === 'read' ? 'read' : 'write'} access to ${repository}).`
+        : ` The registry wants credentials ${access === 'read' ? 'for' : 'to push to'} ${repository}: set 'username' and 'password'.`;
+      break;
+    case 403:
+      hint = ` The credentials may not ${verb} ${repository}: check the account's or token's ${access === 'read' ? '' : 'write '}access.`;
+      break;
+    case 404:
+      hint =
+        access === 'push' && method === 'POST'
+          ? ` The registry does not know ${repository}; some registries need the repository (or its project) created before the first push.`
+          : where
+            ? ' The repository may have been deleted while its tags were read.'
+            : '';
+      break;
+    case 413:
+      hint = ' The registry (or a proxy in front of it) refused a request this large.';
+      break;
+    default:
+      hint = retryHint(response.status);
+  }
+  return new RegistryError(
+    `${method} ${shown}${where ? ` (${where})` : ''} answered ${statusText(response)}${detail ? ` (${detail})` : ''}.${hint}`,
+    shown,
+    response.status,
+  );
 }

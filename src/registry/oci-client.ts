@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RegistryLogin } from '../contract.js';
-import { errorDetail, RegistryError, retryHint, snippet, statusText } from './errors.js';
+import { RegistryError, registryFailure, snippet } from './errors.js';
 import { Http, redactUrl, type HttpInit, type Response } from './http.js';
 import { isRedirect, MAX_REDIRECTS } from './redirect.js';
 import { RegistrySession, scopesFor } from './session.js';
@@ -235,28 +235,9 @@ export class RegistryClient {
     repository: string,
     where = '',
   ): RegistryError {
-    const shown = redactUrl(url);
-    const detail = errorDetail(body);
-    let hint: string;
-    switch (response.status) {
-      case 401:
-        hint = this.session.credentials
-          ? ` Check 'username' and 'password' (a token needs read access to ${repository}).`
-          : ` The registry wants credentials for ${repository}: set 'username' and 'password'.`;
-        break;
-      case 403:
-        hint = ` The credentials may not read ${repository}: check the account's or token's access.`;
-        break;
-      case 404:
-        hint = where ? ` The repository may have been deleted while its tags were read.` : '';
-        break;
-      default:
-        hint = retryHint(response.status);
-    }
-    return new RegistryError(
-      `${method} ${shown}${where ? ` (${where})` : ''} answered ${statusText(response)}${detail ? ` (${detail})` : ''}.${hint}`,
-      shown,
-      response.status,
+    return registryFailure(
+      { method, url, response, body, repository, where, access: 'read' },
+      this.session.credentials !== undefined,
     );
   }
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { errorDetail, RegistryError, retryHint, statusText } from './errors.js';
+import { RegistryError, registryFailure } from './errors.js';
 import { HttpError, isRetryableStatus, redactUrl, type Response } from './http.js';
 import { scopesFor, type RegistrySession } from './session.js';
 
@@ -269,34 +269,9 @@ export class RegistryPusher {
     body: Buffer,
     repository: string,
   ): RegistryError {
-    const shown = redactUrl(url);
-    const detail = errorDetail(body);
-    let hint: string;
-    switch (response.status) {
-      case 401:
-        hint = this.session.credentials
-          ? ` Check 'username' and 'password' (a token needs write access to ${repository}).`
-          : ` The registry wants credentials to push to ${repository}: set 'username' and 'password'.`;
-        break;
-      case 403:
-        hint = ` The credentials may not push to ${repository}: check the account's or token's write access.`;
-        break;
-      case 404:
-        hint =
-          method === 'POST'
-            ? ` The registry does not know ${repository}; some registries need the repository (or its project) created before the first push.`
-            : '';
-        break;
-      case 413:
-        hint = ' The registry (or a proxy in front of it) refused a request this large.';
-        break;
-      default:
-        hint = retryHint(response.status);
-    }
-    return new RegistryError(
-      `${method} ${shown} answered ${statusText(response)}${detail ? ` (${detail})` : ''}.${hint}`,
-      shown,
-      response.status,
+    return registryFailure(
+      { method, url, response, body, repository, access: 'push' },
+      this.session.credentials !== undefined,
     );
   }
 }
