@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  SANDBOX_CONTEXT,
-  SANDBOX_OUTPUT,
+  CONTAINER_CONTEXT,
+  CONTAINER_OUTPUT,
   baseImagesOfPlans,
   downloadBlob,
   findEntry,
@@ -11,7 +11,7 @@ import {
   rootParts,
   selectRuntime,
   startBaseCache
-} from "./chunks/chunk-3AI5M534.js";
+} from "./chunks/chunk-K3D5KKLS.js";
 import {
   Git,
   branchOf,
@@ -1023,9 +1023,9 @@ ${hint}`, {
 }
 
 // src/build/images.ts
-var DEFAULT_SANDBOX_PATHS = {
-  context: SANDBOX_CONTEXT,
-  outputDir: SANDBOX_OUTPUT
+var DEFAULT_CONTAINER_PATHS = {
+  context: CONTAINER_CONTEXT,
+  outputDir: CONTAINER_OUTPUT
 };
 var plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 async function buildImages(plans, ctx) {
@@ -1050,7 +1050,7 @@ async function buildAll(plans, ctx, env, registry) {
       created: (ctx.created ?? /* @__PURE__ */ new Date()).toISOString(),
       branch: branchOf(env)
     },
-    paths: ctx.sandboxPaths ?? DEFAULT_SANDBOX_PATHS,
+    paths: ctx.containerPaths ?? DEFAULT_CONTAINER_PATHS,
     proxies: proxyEnv(env),
     mirror: ctx.baseMirror,
     temp: ctx.runtime.workDir || runnerTemp(env),

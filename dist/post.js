@@ -10,7 +10,7 @@ import {
   removeBaseCache,
   removeTree,
   unmountBelow
-} from "./chunks/chunk-3AI5M534.js";
+} from "./chunks/chunk-K3D5KKLS.js";
 import {
   errorMessage,
   parseRuntime

@@ -24,7 +24,7 @@ import {
   kanikoArgs,
   type BaseMirror,
   type BuildMetadata,
-  type SandboxPaths,
+  type ContainerPaths,
 } from './kaniko-args.js';
 import { buildAndRelease, releasedByAction } from './release-flow.js';
 import { resultOf } from './result.js';
@@ -46,8 +46,8 @@ export interface BuildContext {
   revision?: string;
   /** The `created` label's time; default: now, once for the whole run. */
   created?: Date;
-  /** Paths inside the sandbox; default: the runtime's. */
-  sandboxPaths?: SandboxPaths;
+  /** Paths inside the container; default: the runtime's. */
+  containerPaths?: ContainerPaths;
   /** The runner's environment (proxies, `GITHUB_*`, `RUNNER_TEMP`); default: `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Where the groups are printed; default: the runner's log. */
@@ -113,7 +113,7 @@ export interface Shared {
   ctx: BuildContext;
   registry: TagDigests;
   meta: BuildMetadata;
-  paths: SandboxPaths;
+  paths: ContainerPaths;
   proxies: Record<string, string>;
   /** The job's base-image cache, named to every kaniko run; none: kaniko pulls bases itself. */
   mirror?: BaseMirror;

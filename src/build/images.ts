@@ -10,9 +10,9 @@ import { runnerTemp } from '../credentials/docker-config.js';
 import { coreSink } from '../lib/log-group.js';
 import { mapBounded } from '../lib/pool.js';
 import { Registries } from '../registry/clients.js';
-import { SANDBOX_CONTEXT, SANDBOX_OUTPUT } from '../runtime/types.js';
+import { CONTAINER_CONTEXT, CONTAINER_OUTPUT } from '../runtime/types.js';
 import { headRevision, runOne, type BuildContext, type Shared, type TagDigests } from './image.js';
-import { proxyEnv, sourceUrl, type SandboxPaths } from './kaniko-args.js';
+import { proxyEnv, sourceUrl, type ContainerPaths } from './kaniko-args.js';
 import { baseFailed, resultOf, SKIPPED_BY_FAIL_FAST } from './result.js';
 import { plain } from '../lib/untrusted.js';
 import { branchOf } from '../versions/tag-templates.js';
@@ -20,9 +20,9 @@ import { branchOf } from '../versions/tag-templates.js';
 export type { BuildContext, TagDigests } from './image.js';
 
 /** Where the runtime binds the context and the output directory. */
-export const DEFAULT_SANDBOX_PATHS: SandboxPaths = {
-  context: SANDBOX_CONTEXT,
-  outputDir: SANDBOX_OUTPUT,
+export const DEFAULT_CONTAINER_PATHS: ContainerPaths = {
+  context: CONTAINER_CONTEXT,
+  outputDir: CONTAINER_OUTPUT,
 };
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -59,7 +59,7 @@ async function buildAll(
       created: (ctx.created ?? new Date()).toISOString(),
       branch: branchOf(env),
     },
-    paths: ctx.sandboxPaths ?? DEFAULT_SANDBOX_PATHS,
+    paths: ctx.containerPaths ?? DEFAULT_CONTAINER_PATHS,
     proxies: proxyEnv(env),
     mirror: ctx.baseMirror,
     temp: ctx.runtime.workDir || runnerTemp(env),

@@ -7,8 +7,8 @@
  */
 import type { ImagePlan, Inputs } from '../contract.js';
 
-/** Where the sandbox shows the build context and the output directory to kaniko. */
-export interface SandboxPaths {
+/** Where the container shows the build context and the output directory to kaniko. */
+export interface ContainerPaths {
   /** The build context, bound read-only. */
   context: string;
   /** The output directory (digest file), bound read-write. */
@@ -127,7 +127,7 @@ export function kanikoArgs(
   plan: Pick<ImagePlan, 'ref' | 'version'> & { tags: readonly string[] },
   inputs: KanikoInputs,
   meta: BuildMetadata,
-  paths: SandboxPaths,
+  paths: ContainerPaths,
   proxies: Readonly<Record<string, string>> = {},
   layout?: LayoutOutput,
   mirror?: BaseMirror,

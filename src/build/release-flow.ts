@@ -28,7 +28,7 @@ import {
   layoutPathIn,
   type BaseMirror,
   type BuildMetadata,
-  type SandboxPaths,
+  type ContainerPaths,
 } from './kaniko-args.js';
 
 /** Whether the action releases what kaniko builds (instead of kaniko pushing it). */
@@ -43,7 +43,7 @@ export interface FlowContext {
   /** The run's registry clients (made from the inputs when this is not a `Registries`). */
   registry: Pick<RegistryLookups, 'digestOf'>;
   meta: BuildMetadata;
-  paths: SandboxPaths;
+  paths: ContainerPaths;
   proxies: Record<string, string>;
   /** The job's base-image cache; none: kaniko pulls bases itself. */
   mirror?: BaseMirror;

@@ -208,7 +208,7 @@ export function parseImageManifest(body: Buffer): ImageManifest {
   return { config, layers };
 }
 
-/** What the sandbox needs from the image config. */
+/** What the runtime needs from the image config. */
 export interface ImageConfig {
   platform: Platform;
   /** `KEY=VALUE`. */

@@ -14,8 +14,8 @@ import { containerSpec, type BindMount } from './spec.js';
 import {
   DEFAULT_CA_BUNDLE,
   DEFAULT_DOCKER_CONFIG,
-  SANDBOX_CONTEXT,
-  SANDBOX_OUTPUT,
+  CONTAINER_CONTEXT,
+  CONTAINER_OUTPUT,
   type RunSpec,
 } from './types.js';
 
@@ -130,9 +130,9 @@ export async function writeBundle(
     appendCaCertificates(rootfs, caBundlePath(imageEnv), options.caCertificates);
   }
   const binds: BindMount[] = [
-    { source: paths.context, destination: SANDBOX_CONTEXT, readOnly: true },
+    { source: paths.context, destination: CONTAINER_CONTEXT, readOnly: true },
     { source: paths.dockerConfig, destination: dockerConfigPath(imageEnv), readOnly: true },
-    { source: paths.outputDir, destination: SANDBOX_OUTPUT, readOnly: false },
+    { source: paths.outputDir, destination: CONTAINER_OUTPUT, readOnly: false },
     ...HOST_FILES.filter((f) => fs.existsSync(f)).map((f) => ({
       source: f,
       destination: f,

@@ -22,7 +22,7 @@ import { supervise } from './supervise.js';
 import type { Runtime, RunOutcome, RunSpec } from './types.js';
 
 export type { Runtime, RunOutcome, RunSpec } from './types.js';
-export { SANDBOX_CONTEXT, SANDBOX_OUTPUT } from './types.js';
+export { CONTAINER_CONTEXT, CONTAINER_OUTPUT } from './types.js';
 
 /** The name of the action's work directory under RUNNER_TEMP starts with this. */
 export const WORK_DIR_PREFIX = 'kaniko-release-builds-';

@@ -2,9 +2,9 @@
 import type { InstalledExecutor } from '../executor/install.js';
 
 /** Where the build context appears inside the container (bound read-only). */
-export const SANDBOX_CONTEXT = '/workspace';
+export const CONTAINER_CONTEXT = '/workspace';
 /** Where the output directory appears inside the container (read-write: digest file, OCI layout). */
-export const SANDBOX_OUTPUT = '/kaniko/output';
+export const CONTAINER_OUTPUT = '/kaniko/output';
 /** The docker config directory when the image's environment names none. */
 export const DEFAULT_DOCKER_CONFIG = '/kaniko/.docker';
 /** The CA bundle when the image's environment names none. */
@@ -16,11 +16,11 @@ export interface RunSpec {
   args: string[];
   /** Extra environment for the executor (proxies), on top of the image's own; written to the bundle, never to an argument list. */
   env: Record<string, string>;
-  /** Host directory bound read-only as the build context (at `SANDBOX_CONTEXT`). */
+  /** Host directory bound read-only as the build context (at `CONTAINER_CONTEXT`). */
   context: string;
   /** Host credentials file bound in as the executor's docker config. */
   dockerConfig: string;
-  /** Host directory bound read-write for the digest file and other results (at `SANDBOX_OUTPUT`). */
+  /** Host directory bound read-write for the digest file and other results (at `CONTAINER_OUTPUT`). */
   outputDir: string;
   /** Called with every line the executor prints. */
   onLine: (line: string) => void;

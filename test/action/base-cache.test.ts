@@ -1,9 +1,9 @@
 /**
  * Base images once per job, end to end: the bundled root action (dist/main.js, then
  * dist/post.js) releases several images built on one base, with the stand-in executor image
- * downloaded from a real docker-registry with htpasswd auth and run in the sandbox. The
+ * downloaded from a real docker-registry with htpasswd auth and run in its container (runc). The
  * registry's own access log shows each base blob fetched once per job, with `parallel` 1 and 4.
- * Needs root (the sandbox) like CI.
+ * Needs root (the container runtime) like CI.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,9 +1,9 @@
 /**
  * End to end, `platforms` and `skip-unchanged`: the bundled root action (main, then post) on a
  * monorepo in real git, against a real docker-registry with htpasswd auth, with the stand-in
- * executor downloaded from it and run in the sandbox, once per platform. The base image is a
+ * executor downloaded from it and run in its container (runc), once per platform. The base image is a
  * two-platform busybox the test pushes; arm64 RUN steps run through the machine's binfmt_misc.
- * Needs root (the sandbox) like CI.
+ * Needs root (the container runtime) like CI.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,8 +1,8 @@
 /**
  * End to end: the bundled root action (dist/main.js, then dist/post.js) run the way the runner
  * runs it, on a monorepo in real git, against a real local docker-registry with htpasswd auth,
- * with the stand-in kaniko executor image downloaded from that registry and run in the sandbox.
- * Needs root (the sandbox) like CI.
+ * with the stand-in kaniko executor image downloaded from that registry and run in its container (runc).
+ * Needs root (the container runtime) like CI.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,10 +1,10 @@
 /**
  * Release metadata end to end: the bundled root action (dist/main.js, then dist/post.js) run as
  * the runner runs it, on a monorepo in real git, against the real local docker-registry, with the
- * stand-in kaniko executor (pinned by tag and digest) run in the sandbox, and a local server that
+ * stand-in kaniko executor (pinned by tag and digest) run in its container (runc), and a local server that
  * behaves like GitHub's commit statuses endpoint. Extra `tags` land on the one digest; each image
  * gets its `kaniko-release/<directory>` status; a GitHub that fails never fails the release.
- * Needs root (the sandbox) like CI.
+ * Needs root (the container runtime) like CI.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

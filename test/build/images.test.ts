@@ -1,6 +1,6 @@
 /**
  * The build loop against a real local registry with htpasswd auth and the real stand-in
- * executor binary, run directly on the host by test/support/host-runtime.ts; the sandbox itself
+ * executor binary, run directly on the host by test/support/host-runtime.ts; the container runtime itself
  * is tested by the runtime's own tests and end to end in e2e.test.ts.
  */
 import { execFileSync } from 'node:child_process';

@@ -61,7 +61,7 @@ describe('unpackLayers', () => {
     expect(fs.statSync(at('kaniko/executor')).mode & 0o7777).toBe(0o755);
     expect(fs.statSync(at('kaniko')).mode & 0o7777).toBe(0o777);
     expect(fs.readFileSync(at('kaniko/ssl/certs/ca-certificates.crt'), 'utf8')).toBe('pem');
-    // Symbolic links are data: stored verbatim, to be read inside the sandbox's root.
+    // Symbolic links are data: stored verbatim, to be read inside the container's root.
     expect(fs.readlinkSync(at('bin/sh'))).toBe('/busybox/sh');
     expect(fs.readlinkSync(at('lib'))).toBe('usr/lib');
     expect(fs.statSync(at('kaniko/executor-copy')).ino).toBe(

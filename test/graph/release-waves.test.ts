@@ -2,8 +2,8 @@
  * End to end: the bundled root action (dist/main.js, then dist/post.js) releases a base image
  * and an image built `FROM <registry>/acme/base:latest` in one push, on a real local registry
  * with htpasswd auth, with the stand-in executor (which pulls `FROM` images as kaniko does) in
- * the sandbox. The base is built first; the dependent's log shows it pulled the base just
- * pushed, not the release before it. Needs root (the sandbox) like CI.
+ * its container (runc). The base is built first; the dependent's log shows it pulled the base just
+ * pushed, not the release before it. Needs root (the container runtime) like CI.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -193,7 +193,7 @@ describe('manifests and configs', () => {
     ).toThrow(/foreign.diff.tar.gzip, which the install cannot unpack/);
   });
 
-  it('reads what the sandbox needs from the image config', () => {
+  it('reads what the runtime needs from the image config', () => {
     const config = parseImageConfig(
       Buffer.from(
         JSON.stringify({

@@ -20,8 +20,8 @@ import { cleanupBuilds } from '../../src/runtime/cleanup.js';
 import { mountsBelow } from '../../src/runtime/host.js';
 import {
   selectRuntime,
-  SANDBOX_CONTEXT,
-  SANDBOX_OUTPUT,
+  CONTAINER_CONTEXT,
+  CONTAINER_OUTPUT,
   type Runtime,
 } from '../../src/runtime/select.js';
 import { pushBusyboxImage } from '../support/busybox-image.js';
@@ -128,10 +128,10 @@ describe.each(runtimes)('RUN steps in a $name container', ({ name, choice, missi
     const outcome = await runtime.run({
       executor,
       args: [
-        `--context=dir://${SANDBOX_CONTEXT}`,
-        `--dockerfile=${SANDBOX_CONTEXT}/Dockerfile`,
+        `--context=dir://${CONTAINER_CONTEXT}`,
+        `--dockerfile=${CONTAINER_CONTEXT}/Dockerfile`,
         `--destination=${destination}`,
-        `--digest-file=${SANDBOX_OUTPUT}/digest`,
+        `--digest-file=${CONTAINER_OUTPUT}/digest`,
         `--insecure-registry=${reg.host}`,
         '--force',
       ],

@@ -12,8 +12,8 @@ import { installExecutor, type InstalledExecutor } from '../../src/executor/inst
 import { cleanupBuilds } from '../../src/runtime/cleanup.js';
 import {
   selectRuntime,
-  SANDBOX_CONTEXT,
-  SANDBOX_OUTPUT,
+  CONTAINER_CONTEXT,
+  CONTAINER_OUTPUT,
   type RunOutcome,
   type Runtime,
 } from '../../src/runtime/select.js';
@@ -129,10 +129,10 @@ describe.each(testRuntimes())(
       const outcome = await runtime.run({
         executor,
         args: [
-          `--context=dir://${SANDBOX_CONTEXT}`,
-          `--dockerfile=${SANDBOX_CONTEXT}/Dockerfile`,
+          `--context=dir://${CONTAINER_CONTEXT}`,
+          `--dockerfile=${CONTAINER_CONTEXT}/Dockerfile`,
           `--destination=${destination}`,
-          `--digest-file=${SANDBOX_OUTPUT}/digest`,
+          `--digest-file=${CONTAINER_OUTPUT}/digest`,
           `--insecure-registry=${reg.host}`,
           `--build-arg=PROBE_PATHS=${hostOnly}:/kaniko/executor:/standin-was-here:/kaniko/junk/new.txt`,
           '--force',
@@ -179,7 +179,7 @@ describe.each(testRuntimes())(
           '/standin-was-here': false,
           '/kaniko/junk/new.txt': true,
         });
-        expect(probe.contextDir).toBe(SANDBOX_CONTEXT);
+        expect(probe.contextDir).toBe(CONTAINER_CONTEXT);
         expect(probe.contextWrite.ok).toBe(false);
         expect(probe.contextWrite.error).toMatch(/read-only file system/);
         expect(probe.dockerConfig).toEqual({

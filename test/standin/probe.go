@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// writeResult says whether a write that the sandbox should (or should not) allow succeeded.
+// writeResult says whether a write that the container should (or should not) allow succeeded.
 type writeResult struct {
 	OK    bool   `json:"ok"`
 	Error string `json:"error,omitempty"`

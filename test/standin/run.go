@@ -16,7 +16,7 @@ import (
 var proxyArgs = []string{"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY",
 	"ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"}
 
-// devNodes are created in the stage root before a RUN, where the sandbox allows mknod.
+// devNodes are created in the stage root before a RUN, where the container allows mknod.
 var devNodes = []struct {
 	name         string
 	major, minor uint32

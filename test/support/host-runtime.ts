@@ -1,17 +1,17 @@
 /**
  * A runtime for build-stage tests that runs the stand-in executor directly on the host instead
- * of in the sandbox: the sandbox paths in the arguments (`/workspace`, `/kaniko/output`) are
- * mapped to the host directories the sandbox would bind there. The sandbox itself is tested by
+ * of in its container: the container paths in the arguments (`/workspace`, `/kaniko/output`) are
+ * mapped to the host directories the runtime would bind there. The runtime itself is tested by
  * the runtime's own tests and end to end through the bundled action.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { SANDBOX_CONTEXT, SANDBOX_OUTPUT } from '../../src/runtime/types.js';
+import { CONTAINER_CONTEXT, CONTAINER_OUTPUT } from '../../src/runtime/types.js';
 import type { RunOutcome, RunSpec, Runtime } from '../../src/runtime/types.js';
 
 export class HostRuntime implements Runtime {
-  readonly name = 'sandbox' as const;
+  readonly name = 'host (test)';
   workDir = '';
   readonly specs: RunSpec[] = [];
   inFlight = 0;
@@ -36,9 +36,9 @@ export class HostRuntime implements Runtime {
       await this.beforeRun?.(spec);
       const args = spec.args.map((arg) =>
         arg
-          .replace(`dir://${SANDBOX_CONTEXT}`, `dir://${spec.context}`)
-          .replace(`=${SANDBOX_CONTEXT}/`, `=${spec.context}/`)
-          .replace(`=${SANDBOX_OUTPUT}/`, `=${spec.outputDir}/`),
+          .replace(`dir://${CONTAINER_CONTEXT}`, `dir://${spec.context}`)
+          .replace(`=${CONTAINER_CONTEXT}/`, `=${spec.context}/`)
+          .replace(`=${CONTAINER_OUTPUT}/`, `=${spec.outputDir}/`),
       );
       // kaniko's own directory lives in the output directory, never at the host's /kaniko.
       const kanikoDir = path.join(spec.outputDir, 'kaniko-dir');
