@@ -1,6 +1,6 @@
 /**
- * The main action's orchestration: plan (detect → versions) → runtime → auth → install →
- * build → outputs. Data flows one way; outputs and the summary are written for whatever was
+ * The main action's orchestration: plan (detect → build graph → versions) → runtime → auth →
+ * install → base-image cache → build, wave by wave → outputs, summary and commit statuses. Data flows one way; outputs and the summary are written for whatever was
  * done, also when a stage fails, before the step is failed. The post step cleans up.
  */
 import * as core from '@actions/core';
