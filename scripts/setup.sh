@@ -48,6 +48,8 @@ if [ ! -x "$ARM64_BUSYBOX" ]; then
   fi
   apt_update
   tmp=$(mktemp -d)
+  # As root, apt downloads as its own user: let it write here, so it need not fall back to root.
+  if [ "$(id -u)" -eq 0 ]; then chmod 755 "$tmp" && { chown _apt "$tmp" 2>/dev/null || true; }; fi
   (cd "$tmp" && apt-get download -qq busybox-static:arm64)
   dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$tmp/root"
   mkdir -p "$(dirname "$ARM64_BUSYBOX")"
