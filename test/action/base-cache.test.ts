@@ -16,7 +16,7 @@ import {
   type BusyboxImage,
 } from '../support/busybox-image.js';
 import { startRegistry, type LocalRegistry } from '../support/registry.js';
-import { runAction, type ActionRun } from '../support/run-action.js';
+import { runAction, runMainAndPost, type ActionRun } from '../support/run-action.js';
 import { blobGets } from '../support/standin-fixture.js';
 import { pushStandinImage } from '../support/standin.js';
 import { gitIsolated as git } from '../support/git-repo.js';
@@ -67,13 +67,7 @@ async function release(
     'insecure-registries': reg.host,
     ...inputs,
   };
-  const main = await runAction('main', { inputs: all, env, timeoutMs: TIMEOUT - 30_000 });
-  const post = await runAction('post', {
-    inputs: all,
-    env,
-    state: main.state,
-    runnerDir: main.runnerDir,
-  });
+  const { main, post } = await runMainAndPost({ inputs: all, env, timeoutMs: TIMEOUT - 30_000 });
   return { main, post };
 }
 

@@ -15,7 +15,11 @@ import { layerFiles } from '../support/layer-files.js';
 import { getBlob, getManifest } from '../support/oci-image.js';
 import { listTags, manifestDigest, pushRandomImage, startRegistry } from '../support/registry.js';
 import type { LocalRegistry } from '../support/registry.js';
-import { runAction, type ActionRun } from '../support/run-action.js';
+import {
+  runMainAndPost,
+  type ActionRun,
+  type ImageOutput as Image,
+} from '../support/run-action.js';
 import { hostGoArch, pushStandinImage } from '../support/standin.js';
 
 const USERNAME = 'releaser';
@@ -34,17 +38,6 @@ let executorImage: string;
 let scratch: string;
 let toolCache: string;
 let base: string;
-
-interface Image {
-  directory: string;
-  version: string;
-  previous: string;
-  tags: string[];
-  digest: string;
-  platforms: Record<string, string>;
-  status: string;
-  error: string;
-}
 
 beforeAll(async () => {
   isolateGit();
@@ -112,13 +105,7 @@ async function release(
     'insecure-registries': reg.host,
     ...inputs,
   };
-  const main = await runAction('main', { inputs: all, env, timeoutMs: TIMEOUT - 60_000 });
-  const post = await runAction('post', {
-    inputs: all,
-    env,
-    state: main.state,
-    runnerDir: main.runnerDir,
-  });
+  const { main, post } = await runMainAndPost({ inputs: all, env, timeoutMs: TIMEOUT - 60_000 });
   expect(post.exitCode).toBe(0);
   expect(fs.existsSync(main.state['credentials-dir'] ?? '/nonexistent')).toBe(false);
   const images = JSON.parse(main.outputs.images ?? '[]') as Image[];

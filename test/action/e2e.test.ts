@@ -16,7 +16,12 @@ import {
   startRegistry,
   type LocalRegistry,
 } from '../support/registry.js';
-import { runAction, type ActionRun } from '../support/run-action.js';
+import {
+  runAction,
+  runMainAndPost,
+  type ActionRun,
+  type ImageOutput as Image,
+} from '../support/run-action.js';
 import { pushStandinImage } from '../support/standin.js';
 import { gitIsolated as git, writeFiles } from '../support/git-repo.js';
 
@@ -32,16 +37,6 @@ let executorImage: string;
 let scratch: string;
 /** One tool cache for every run, so the executor is downloaded once. */
 let toolCache: string;
-
-interface Image {
-  directory: string;
-  image: string;
-  version: string;
-  tags: string[];
-  digest: string;
-  status: string;
-  error: string;
-}
 
 interface Repo {
   dir: string;
@@ -114,13 +109,7 @@ async function release(
   inputs: Record<string, string>,
 ): Promise<{ main: ActionRun; post: ActionRun }> {
   const env = pushEvent(repo);
-  const main = await runAction('main', { inputs, env, timeoutMs: TIMEOUT - 30_000 });
-  const post = await runAction('post', {
-    inputs,
-    env,
-    state: main.state,
-    runnerDir: main.runnerDir,
-  });
+  const { main, post } = await runMainAndPost({ inputs, env, timeoutMs: TIMEOUT - 30_000 });
   return { main, post };
 }
 

@@ -19,7 +19,11 @@ import {
   startRegistry,
   type LocalRegistry,
 } from '../support/registry.js';
-import { runAction, type ActionRun } from '../support/run-action.js';
+import {
+  runMainAndPost,
+  type ActionRun,
+  type ImageOutput as Image,
+} from '../support/run-action.js';
 import { pushStandinImage } from '../support/standin.js';
 
 const NAMESPACE = 'acme';
@@ -33,16 +37,6 @@ let executorImage: string;
 let scratch: string;
 let gitHome: string;
 let toolCache: string;
-
-interface Image {
-  directory: string;
-  image: string;
-  version: string;
-  tags: string[];
-  digest: string;
-  status: string;
-  error: string;
-}
 
 beforeAll(async () => {
   gitHome = isolateGit();
@@ -105,13 +99,7 @@ async function release(
     'github-token': TOKEN,
     ...inputs,
   };
-  const main = await runAction('main', { inputs: all, env, timeoutMs: TIMEOUT - 30_000 });
-  const post = await runAction('post', {
-    inputs: all,
-    env,
-    state: main.state,
-    runnerDir: main.runnerDir,
-  });
+  const { main, post } = await runMainAndPost({ inputs: all, env, timeoutMs: TIMEOUT - 30_000 });
   expect(post.exitCode).toBe(0);
   return main;
 }

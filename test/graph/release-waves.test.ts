@@ -16,7 +16,7 @@ import {
   startRegistry,
   type LocalRegistry,
 } from '../support/registry.js';
-import { runAction } from '../support/run-action.js';
+import { runMainAndPost, type ImageOutput as Image } from '../support/run-action.js';
 import { pushStandinImage } from '../support/standin.js';
 import { gitIsolated as git, writeFiles as write } from '../support/git-repo.js';
 
@@ -26,15 +26,6 @@ const TIMEOUT = 240_000;
 
 let reg: LocalRegistry;
 let scratch: string;
-
-interface Image {
-  directory: string;
-  version: string;
-  digest: string;
-  reason: string;
-  status: string;
-  error: string;
-}
 
 beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kaniko-release-waves-'));
@@ -92,13 +83,7 @@ describe('the root action releases images built from each other', () => {
         GITHUB_SHA: after,
         RUNNER_TOOL_CACHE: path.join(scratch, 'tool-cache'),
       };
-      const main = await runAction('main', { inputs, env, timeoutMs: TIMEOUT - 30_000 });
-      const post = await runAction('post', {
-        inputs,
-        env,
-        state: main.state,
-        runnerDir: main.runnerDir,
-      });
+      const { main, post } = await runMainAndPost({ inputs, env, timeoutMs: TIMEOUT - 30_000 });
       expect(main.exitCode, main.stdout).toBe(0);
       expect(post.exitCode).toBe(0);
 

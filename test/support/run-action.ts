@@ -121,3 +121,39 @@ export async function runAction(
     runnerDir,
   };
 }
+
+/** One entry of the root action's `images` output. */
+export interface ImageOutput {
+  directory: string;
+  image: string;
+  version: string;
+  previous: string;
+  tags: string[];
+  digest: string;
+  platforms: Record<string, string>;
+  reason: string;
+  status: string;
+  error: string;
+}
+
+/** The `images` output of a run, `[]` when it set none. */
+export function imagesOf(run: ActionRun): ImageOutput[] {
+  return JSON.parse(run.outputs.images ?? '[]') as ImageOutput[];
+}
+
+/**
+ * The root action as the runner runs it for one job: main, then post with the state main saved,
+ * in the same runner directory, with the same inputs and environment.
+ */
+export async function runMainAndPost(
+  options: Pick<RunOptions, 'inputs' | 'env' | 'timeoutMs'>,
+): Promise<{ main: ActionRun; post: ActionRun; images: ImageOutput[] }> {
+  const main = await runAction('main', options);
+  const post = await runAction('post', {
+    inputs: options.inputs,
+    env: options.env,
+    state: main.state,
+    runnerDir: main.runnerDir,
+  });
+  return { main, post, images: imagesOf(main) };
+}
