@@ -16,7 +16,7 @@ import { rangeRequest, type GitHubEvent } from './event.js';
 import { pushRange, RangeResolver, short, type Range } from './range.js';
 import { Git, type RangeChanges } from '../lib/git.js';
 import { sortUnique } from '../lib/names.js';
-import { anyImageDirectory, imageDirectoriesAt } from './image-directories.js';
+import { anyImageDirectory, imageDirectoriesAt, type ImageDirectory } from './image-directories.js';
 import { headFacts, mapChangedPaths, type GoneDirectory } from './mapping.js';
 import { compilePatterns, type ImageRule } from './patterns.js';
 import { quote as show } from '../lib/untrusted.js';
@@ -30,6 +30,11 @@ export interface Detection {
   directories: string[];
   /** With `context`: the paths the range changed (either side of a rename). */
   changedPaths?: string[];
+  /**
+   * When every image directory at head was read (`build-all`, a first push): each with its
+   * Dockerfile's text, so the build graph need not list the tree again.
+   */
+  images?: ImageDirectory[];
   /** The commit the image directories were read at; `''` for named directories (workspace). */
   head: string;
   /** How they were found, for the log and summary (e.g. the compared range). */
@@ -154,9 +159,10 @@ export async function detect(
 
   const head = range.head;
   if (range.kind === 'all') {
-    const directories = (await imageDirectoriesAt(git, head, rule)).map((d) => d.directory);
+    const images = await imageDirectoriesAt(git, head, rule, { text: true });
+    const directories = images.map((d) => d.directory);
     if (directories.length === 0) warnings.push(nothingMatchesWarning(rule, head));
-    return { directories, head, description: range.description, notices: [], warnings };
+    return { directories, images, head, description: range.description, notices: [], warnings };
   }
 
   changes ??= await git.changes(range.base, head);

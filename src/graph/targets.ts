@@ -22,7 +22,7 @@ import type { Git } from '../lib/git.js';
 import { compareBytes, sortUnique } from '../lib/names.js';
 import { quote } from '../lib/untrusted.js';
 import type { DockerfileModel } from './dockerfile.js';
-import { normaliseRepository } from './reference.js';
+import { normaliseRepository, repositoryOf } from './reference.js';
 import { mayNameImages, mayReadPaths, pathScreen } from './screen.js';
 import { wavesOf } from './waves.js';
 
@@ -128,7 +128,7 @@ class Bases {
           p
             .baseImagesOf(model, { buildArgs, target, platform })
             .filter(p.followsReleases)
-            .map((b) => this.byRepository.get(`${b.name!.registry}/${b.name!.repository}`))
+            .map((b) => this.byRepository.get(repositoryOf(b.name!)))
             .filter((d): d is string => d !== undefined && d !== dir),
         );
         return sortUnique(dirs);
@@ -179,7 +179,9 @@ async function changedImages(
     dockerfile: inputs.dockerfile,
   };
   const ignoreFile = `${contextPrefix(inputs.context)}.dockerignore`;
-  const read = await imagesAndFilesAt(ctx.git, detection.head, rule, changed ? [ignoreFile] : []);
+  const read = detection.images
+    ? { images: detection.images, files: new Map<string, string | undefined>() }
+    : await imagesAndFilesAt(ctx.git, detection.head, rule, changed ? [ignoreFile] : []);
   const all = read.images;
   const ignoreText = read.files.get(ignoreFile) ?? '';
   const dockerfiles = new Dockerfiles(new Map(all.map((d) => [d.directory, d.text ?? ''])));

@@ -43,6 +43,8 @@ interface Planned {
   warnings: string[];
   /** `directory (reason) wave N`, one per target. */
   lines: string[];
+  /** Every git process of detection and the graph. */
+  gitCalls: string[][];
 }
 
 /** A repository seeded with `files`; `push(change)` commits, pushes and plans that push. */
@@ -87,6 +89,7 @@ async function plan(
     ...graph,
     warnings: [...detection.warnings, ...graph.warnings],
     lines: graph.targets.map((t) => `${t.directory} (${t.reason}) wave ${t.wave}`),
+    gitCalls: git.calls,
   };
 }
 
@@ -282,5 +285,21 @@ describe('images built from each other', () => {
   it('an image built on its own previous release is no cycle', async () => {
     const m = monorepo({ 'self/Dockerfile': 'FROM myorg/self:latest\n' });
     expect((await m.push({ 'self/x': '1\n' })).lines).toEqual(['self (changed) wave 0']);
+  });
+
+  it('build-all lists the image directories once, for detection and the graph together', async () => {
+    const m = monorepo({
+      'base/Dockerfile': 'FROM debian\n',
+      'app/Dockerfile': 'FROM myorg/base\n',
+      'tool/Dockerfile': 'FROM alpine\n',
+    });
+    const ws = m.repo.checkout();
+    const planned = await plan(ws, m.repo.event('workflow_dispatch', {}), { buildAll: true });
+    expect(planned.lines).toEqual([
+      'app (build-all) wave 1',
+      'base (build-all) wave 0',
+      'tool (build-all) wave 0',
+    ]);
+    expect(planned.gitCalls.filter((c) => c.includes('ls-tree'))).toHaveLength(1);
   });
 });
