@@ -1,6 +1,6 @@
 /**
  * Which range the event asks for: a pure reading of the event name, its payload and the
- * `base`/`head` inputs. Resolving the revisions against git is `detect-range.ts`'s job.
+ * `base`/`head` inputs. Resolving the revisions against git is `range.ts`'s job.
  */
 /** The workflow event, as the runner describes it. */
 export interface GitHubEvent {

@@ -1,5 +1,5 @@
 /**
- * Resolves the range an event asks for (`detect-event.ts`) against the clone: looks the
+ * Resolves the range an event asks for (`event.ts`) against the clone: looks the
  * commits up, fetches what a shallow or single-branch checkout lacks from `origin`, deepens
  * shallow history in bounded steps where a merge-base needs it, and says what was compared.
  */
@@ -201,8 +201,7 @@ export class RangeResolver {
       case 'parent': {
         const head =
           request.head === 'HEAD' ? 'HEAD' : await this.revision(request.head, Input.Head);
-        const label = request.head === 'HEAD' ? 'HEAD' : request.head;
-        return this.parentRange(head, `${request.reason}: ${label}^..${label}`);
+        return this.parentRange(head, `${request.reason}: ${request.head}^..${request.head}`);
       }
       case 'deleted-ref':
         return { kind: 'none', description: `push deleted ${request.ref}: nothing to build` };

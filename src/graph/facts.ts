@@ -6,6 +6,7 @@
 import type { BaseImageOptions } from './base-images.js';
 import { baseImagesOf } from './base-images.js';
 import type { DockerfileModel } from './dockerfile.js';
+import { isDockerHub } from '../lib/docker-hub.js';
 
 const BUILD_PLATFORM = /^\$(\{BUILDPLATFORM\}|BUILDPLATFORM)$/;
 
@@ -29,7 +30,7 @@ export function baseRepositoriesOn(
   registry: string,
   options: BaseImageOptions = {},
 ): string[] {
-  const wanted = registry.toLowerCase() === 'docker.io' ? 'docker.io' : registry.toLowerCase();
+  const wanted = isDockerHub(registry) ? 'docker.io' : registry.toLowerCase();
   const out: string[] = [];
   for (const base of baseImagesOf(model, options)) {
     if (!base.known || !base.name || base.name.registry !== wanted) continue;

@@ -5,7 +5,7 @@
  * one image: the registry is the first path component when it holds a `.` or `:` or is
  * `localhost`, else Docker Hub, whose single-component names live under `library/`.
  */
-import { DOCKER_HUB_ALIASES } from '../contract.js';
+import { isDockerHub } from '../lib/docker-hub.js';
 import { PATH_COMPONENT, TAG } from '../lib/names.js';
 
 export interface ImageName {
@@ -44,7 +44,7 @@ export function parseReference(text: string): ImageName | undefined {
     slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
   let registry = hasRegistry ? first.toLowerCase() : 'docker.io';
   let repository = hasRegistry ? rest.slice(slash + 1) : rest;
-  if ((DOCKER_HUB_ALIASES as readonly string[]).includes(registry)) registry = 'docker.io';
+  if (isDockerHub(registry)) registry = 'docker.io';
   if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`;
   if (repository === '' || !repository.split('/').every((c) => PATH_COMPONENT.test(c))) {
     return undefined;

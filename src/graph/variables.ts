@@ -39,18 +39,6 @@ export interface Expanded {
   fromVariable: boolean[];
 }
 
-/** The platform arguments Docker and kaniko define for `FROM` lines. */
-export const PLATFORM_ARGS = [
-  'TARGETPLATFORM',
-  'TARGETOS',
-  'TARGETARCH',
-  'TARGETVARIANT',
-  'BUILDPLATFORM',
-  'BUILDOS',
-  'BUILDARCH',
-  'BUILDVARIANT',
-] as const;
-
 /** The platform arguments' values for `os/arch[/variant]`, or unknown without a platform. */
 export function platformScope(target?: string, build?: string): Scope {
   const scope: Scope = new Map();

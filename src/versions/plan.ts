@@ -13,7 +13,7 @@ import { mapAll } from '../lib/pool.js';
 import { plain } from '../lib/untrusted.js';
 import type { RegistryLookups } from '../registry/clients.js';
 import { imageName, imageRef } from './image-ref.js';
-import { nextVersion } from './rule.js';
+import { nextVersion, versionPrefix } from './rule.js';
 
 export interface VersionPlan {
   plans: ImagePlan[];
@@ -124,6 +124,5 @@ async function lookUp(
 }
 
 function describePattern(defaultVersion: string): string {
-  const prefix = /^[^0-9]*/.exec(defaultVersion)![0];
-  return `${prefix}MAJOR.MINOR.PATCH`;
+  return `${versionPrefix(defaultVersion)}MAJOR.MINOR.PATCH`;
 }
