@@ -11,7 +11,7 @@ import {
   rootParts,
   selectRuntime,
   startBaseCache
-} from "./chunks/chunk-K3D5KKLS.js";
+} from "./chunks/chunk-D2HAQBSP.js";
 import {
   Git,
   branchOf,
@@ -27,7 +27,7 @@ import {
   writeImagesOutput,
   writePlanOutputs,
   writeSummary
-} from "./chunks/chunk-Y5IBNFGM.js";
+} from "./chunks/chunk-SFYRRKZP.js";
 import {
   IMAGE_MANIFEST_TYPES,
   INDEX_TYPES,
@@ -42,14 +42,14 @@ import {
   platformRuns,
   runnerPlatform,
   selectManifest
-} from "./chunks/chunk-NEOET466.js";
-import "./chunks/chunk-3YGH7E5I.js";
+} from "./chunks/chunk-GHMYCQOC.js";
+import "./chunks/chunk-36GM3TBI.js";
 import {
   SHA256_DIGEST
 } from "./chunks/chunk-GI2DX2VI.js";
 import {
   Registries
-} from "./chunks/chunk-KKKDXJYN.js";
+} from "./chunks/chunk-CE5Q3RZ6.js";
 import {
   HttpError,
   Logins,
@@ -59,25 +59,25 @@ import {
   readBounded,
   runnerTemp,
   writeCredentials
-} from "./chunks/chunk-SG7NMCPU.js";
+} from "./chunks/chunk-YUB6LPPF.js";
 import {
   debug,
   endGroup,
   error,
   group,
   info,
-  isDockerHub,
   notice,
   plain,
   safeLines,
   saveState,
   startGroup,
   warning
-} from "./chunks/chunk-4CAVIOY4.js";
+} from "./chunks/chunk-YXP46QGG.js";
 import {
   DOCKER_HUB_REGISTRY_HOST,
-  State
-} from "./chunks/chunk-SQY53ZLE.js";
+  State,
+  isDockerHub
+} from "./chunks/chunk-VJNEGC75.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/build/image.ts
@@ -791,11 +791,11 @@ function readDockerfile(flow) {
   return fs4.readFile(file, "utf8").catch(() => "");
 }
 async function dockerfileModel(flow) {
-  const { parseDockerfile } = await import("./chunks/parse-F75GYHBM.js");
+  const { parseDockerfile } = await import("./chunks/parse-HD2TDWKO.js");
   return parseDockerfile(await readDockerfile(flow));
 }
 async function mountSources(plan2, flow) {
-  const { baseRepositoriesOn } = await import("./chunks/parse-F75GYHBM.js");
+  const { baseRepositoriesOn } = await import("./chunks/parse-HD2TDWKO.js");
   const { buildArgs, target } = flow.inputs;
   return baseRepositoriesOn(await dockerfileModel(flow), plan2.ref.registry, {
     buildArgs,
@@ -819,7 +819,7 @@ async function buildAndRelease(plan2, flow, log) {
   const multiPlatform = inputs.platforms.length > 0;
   const names = multiPlatform ? inputs.platforms : [void 0];
   if (multiPlatform) {
-    const { runsOnTargetPlatform } = await import("./chunks/parse-F75GYHBM.js");
+    const { runsOnTargetPlatform } = await import("./chunks/parse-HD2TDWKO.js");
     const model = await dockerfileModel(flow);
     if (model.stages.length === 0 || runsOnTargetPlatform(model))
       await checkEmulation(inputs.platforms);

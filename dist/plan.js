@@ -2,12 +2,12 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-Y5IBNFGM.js";
-import "./chunks/chunk-NEOET466.js";
-import "./chunks/chunk-3YGH7E5I.js";
+} from "./chunks/chunk-SFYRRKZP.js";
+import "./chunks/chunk-GHMYCQOC.js";
+import "./chunks/chunk-36GM3TBI.js";
 import "./chunks/chunk-GI2DX2VI.js";
-import "./chunks/chunk-4CAVIOY4.js";
-import "./chunks/chunk-SQY53ZLE.js";
+import "./chunks/chunk-YXP46QGG.js";
+import "./chunks/chunk-VJNEGC75.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/plan.ts

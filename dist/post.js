@@ -10,29 +10,29 @@ import {
   removeBaseCache,
   removeTree,
   unmountBelow
-} from "./chunks/chunk-K3D5KKLS.js";
+} from "./chunks/chunk-D2HAQBSP.js";
 import {
   errorMessage,
   parseRuntime
-} from "./chunks/chunk-NEOET466.js";
+} from "./chunks/chunk-GHMYCQOC.js";
 import "./chunks/chunk-GI2DX2VI.js";
 import {
   DIR_PREFIX,
   removeCredentials,
   runnerTemp
-} from "./chunks/chunk-SG7NMCPU.js";
+} from "./chunks/chunk-YUB6LPPF.js";
 import {
   getInput,
   getState,
   info,
   quote,
   warning
-} from "./chunks/chunk-4CAVIOY4.js";
+} from "./chunks/chunk-YXP46QGG.js";
 import {
   Defaults,
   Input,
   State
-} from "./chunks/chunk-SQY53ZLE.js";
+} from "./chunks/chunk-VJNEGC75.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/runtime/cleanup.ts
