@@ -164,11 +164,11 @@ export class RegistryPusher {
     if (from !== undefined) {
       url += `?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(from)}`;
     }
-    // Opening an upload has no effect until bytes are sent: safe to retry.
+    // Not retried here: `pushBlob` starts the whole upload over on the same errors.
     const { response, body } = await this.session.buffered(scopes, url, {
       method: 'POST',
       headers: { 'content-length': '0' },
-      retry: true,
+      retry: false,
     });
     if (response.status === 201 && from !== undefined) {
       this.checkDigest(response, blob.digest, url);

@@ -310,6 +310,25 @@ describe('RegistryPusher faults: bounded retries, then a loud failure', () => {
     expect((await getBlob(reg, 'faults/put', blob.digest)).equals(blob.data)).toBe(true);
   });
 
+  it('opens an upload that answers 503 once per try of the upload, not once per retry within it', async () => {
+    front.addFault({
+      method: 'POST',
+      path: '/v2/faults/open/blobs/uploads/',
+      status: 503,
+      times: 10,
+    });
+    const sleeps: number[] = [];
+    const error = (await pusher(front.host, undefined, undefined, sleeps)
+      .pushBlob('faults/open', blobFile(1000))
+      .catch((e: unknown) => e)) as RegistryError;
+    front.clearFaults();
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error.status).toBe(503);
+    // The pusher's Http makes 3 tries.
+    expect(uploads('faults/open', 'POST')).toBe(3);
+    expect(sleeps).toHaveLength(2);
+  });
+
   it('starts over after a connection reset in the middle of the chunks', async () => {
     front.addFault({ method: 'PATCH', path: '/v2/faults/reset/blobs/uploads/', reset: true });
     const blob = blobFile(250_000);
