@@ -7,9 +7,8 @@
 import * as core from '@actions/core';
 import { removeBaseCache } from '../build/base-cache.js';
 import { Defaults, Input, State } from '../contract.js';
-import { DIR_PREFIX, removeCredentials, runnerTemp } from '../credentials/docker-config.js';
+import { removeCredentials, runnerTemp } from '../credentials/docker-config.js';
 import { errorMessage } from '../lib/errors.js';
-import { ownedTempDir } from '../lib/owned-dirs.js';
 import { quote } from '../lib/untrusted.js';
 import { cleanupBuilds, parseContainerIds } from '../runtime/cleanup.js';
 import { parseRuntime } from './build-input-rules.js';
@@ -19,7 +18,7 @@ export async function runPost(): Promise<void> {
   const credentialsDir = core.getState(State.CredentialsDir);
   if (credentialsDir) {
     try {
-      await removeCredentials(ownedTempDir(credentialsDir, DIR_PREFIX, temp));
+      await removeCredentials(credentialsDir);
       core.info('Removed the registry credentials.');
     } catch (error) {
       core.warning(`Did not remove the registry credentials: ${errorMessage(error)}`);

@@ -19,6 +19,7 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { DOCKER_HUB_AUTH_KEY, type Inputs, type RegistryLogin } from '../contract.js';
 import { basicAuth, isDockerHub } from '../lib/docker-hub.js';
+import { ownedTempDir } from '../lib/owned-dirs.js';
 
 /** The credentials file written for kaniko. */
 export interface CredentialsFile {
@@ -268,27 +269,15 @@ export async function writeCredentials(
 }
 
 /**
- * Deletes a credentials directory written by `writeCredentials`. Refuses any path that is not
- * strictly inside `RUNNER_TEMP`, so a corrupted state value can never delete anything else.
+ * Deletes a credentials directory written by `writeCredentials`: only a credentials directory
+ * directly under `RUNNER_TEMP` (see `ownedTempDir`), so a corrupted state value can never
+ * delete anything else.
  */
 export async function removeCredentials(
   dir: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  const temp = runnerTemp(env);
-  const target = path.resolve(dir);
-  const relative = path.relative(temp, target);
-  if (
-    relative === '' ||
-    relative.startsWith('..') ||
-    path.isAbsolute(relative) ||
-    !path.basename(target).startsWith(DIR_PREFIX)
-  ) {
-    throw new Error(
-      `Refusing to delete ${JSON.stringify(dir)}: it is not a credentials directory under RUNNER_TEMP (${temp}).`,
-    );
-  }
-  await fs.rm(target, { recursive: true, force: true });
+  await fs.rm(ownedTempDir(dir, DIR_PREFIX, runnerTemp(env)), { recursive: true, force: true });
 }
 
 /**
