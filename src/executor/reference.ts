@@ -1,8 +1,8 @@
 /** The `executor-image` input read as data, and the tool-cache keys of an installed executor. */
 import { DOCKER_HUB_REGISTRY_HOST } from '../contract.js';
-import { isDockerHub } from '../lib/docker-hub.js';
 import { SHA256_DIGEST } from '../lib/names.js';
 import type { Platform } from '../lib/oci.js';
+import { parseReference } from '../lib/reference.js';
 
 /** `registry/repository:tag` or `registry/repository@sha256:…`, split up. */
 export interface ExecutorReference {
@@ -22,39 +22,20 @@ export interface ExecutorReference {
 
 /** Splits an `executor-image` value (already validated by the inputs) into its parts. */
 export function parseExecutorReference(image: string): ExecutorReference {
-  const slash = image.indexOf('/');
-  if (slash <= 0) throw new Error(`The executor image ${image} does not name a registry host.`);
-  const host = image.slice(0, slash).toLowerCase();
-  const rest = image.slice(slash + 1);
-  let repository: string;
-  let reference: string;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    // `repo@sha256:…` or `repo:tag@sha256:…`: the digest is what is asked for and verified.
-    const named = rest.slice(0, at);
-    const colon = named.lastIndexOf(':');
-    repository = colon > 0 ? named.slice(0, colon) : named;
-    reference = rest.slice(at + 1);
-    if (!SHA256_DIGEST.test(reference)) {
-      throw new Error(`The executor image ${image} has a malformed digest.`);
-    }
-    digest = reference;
-  } else {
-    const colon = rest.lastIndexOf(':');
-    if (colon <= 0) throw new Error(`The executor image ${image} has no tag or digest.`);
-    repository = rest.slice(0, colon);
-    reference = rest.slice(colon + 1);
+  const name = parseReference(image);
+  const reference = name?.digest ?? name?.tag;
+  if (!name || reference === undefined) {
+    throw new Error(
+      `The executor image ${image} is not 'registry/repository:tag' or '…@sha256:…'.`,
+    );
   }
-  const hub = isDockerHub(host);
-  if (hub && !repository.includes('/')) repository = `library/${repository}`;
   return {
     image,
-    registry: hub ? 'docker.io' : host,
-    apiHost: hub ? DOCKER_HUB_REGISTRY_HOST : host,
-    repository,
+    registry: name.registry,
+    apiHost: name.registry === 'docker.io' ? DOCKER_HUB_REGISTRY_HOST : name.registry,
+    repository: name.repository,
     reference,
-    ...(digest === undefined ? {} : { digest }),
+    ...(name.digest === undefined ? {} : { digest: name.digest }),
   };
 }
 

@@ -1,61 +1,10 @@
 /**
  * Image references as Docker reads them in `FROM` and `COPY --from=`: pure functions, no I/O.
- *
- * `alpine`, `library/alpine`, `docker.io/alpine`, `index.docker.io/library/alpine:latest` are
- * one image: the registry is the first path component when it holds a `.` or `:` or is
- * `localhost`, else Docker Hub, whose single-component names live under `library/`.
+ * Reading one is `parseReference` of `lib/reference.ts`, shared with the executor.
  */
-import { isDockerHub } from '../lib/docker-hub.js';
-import { PATH_COMPONENT, TAG } from '../lib/names.js';
+import { parseReference, type ImageName } from '../lib/reference.js';
 
-export interface ImageName {
-  /** Lower-cased; every Docker Hub alias is `docker.io`. */
-  registry: string;
-  /** `library/alpine`, `myorg/base`, `team/sub/image`. */
-  repository: string;
-  /** As written; `undefined` when none was (Docker then pulls `latest`). */
-  tag?: string;
-  /** `sha256:…` when the reference pins one. */
-  digest?: string;
-}
-
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-
-/** Reads a reference; `undefined` when it is not one (a stage name is, and is told apart elsewhere). */
-export function parseReference(text: string): ImageName | undefined {
-  let rest = text.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) return undefined;
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) return undefined;
-  }
-  const slash = rest.indexOf('/');
-  const first = slash < 0 ? '' : rest.slice(0, slash);
-  const hasRegistry =
-    slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
-  let registry = hasRegistry ? first.toLowerCase() : 'docker.io';
-  let repository = hasRegistry ? rest.slice(slash + 1) : rest;
-  if (isDockerHub(registry)) registry = 'docker.io';
-  if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`;
-  if (repository === '' || !repository.split('/').every((c) => PATH_COMPONENT.test(c))) {
-    return undefined;
-  }
-  return {
-    registry,
-    repository,
-    ...(tag === undefined ? {} : { tag }),
-    ...(digest ? { digest } : {}),
-  };
-}
+export { parseReference, type ImageName } from '../lib/reference.js';
 
 /** `registry/repository`: what `FROM` names, whatever the tag. */
 export function repositoryOf(name: ImageName): string {
