@@ -122,22 +122,6 @@ function readDockerfile(flow: FlowContext): Promise<string> {
   return fs.readFile(file, 'utf8').catch(() => '');
 }
 
-/** The parsed Dockerfile (the parser is loaded only by the release flow, on first use). */
-async function dockerfileModel(flow: FlowContext) {
-  const { parseDockerfile } = await import('../graph/parse.js');
-  return parseDockerfile(await readDockerfile(flow));
-}
-
-/** The repositories of the image's registry that its base images come from. */
-async function mountSources(plan: ImagePlan, flow: FlowContext): Promise<string[]> {
-  const { baseRepositoriesOn } = await import('../graph/parse.js');
-  const { buildArgs, target } = flow.inputs;
-  return baseRepositoriesOn(await dockerfileModel(flow), plan.ref.registry, {
-    buildArgs,
-    target,
-  }).filter((r) => r !== plan.ref.repository);
-}
-
 /** The registry error, or another failure of the release, as the directory's failure. */
 function asFailure(error: unknown): unknown {
   if (error instanceof ReleaseError)
@@ -161,13 +145,13 @@ export async function buildAndRelease(
   const { inputs } = flow;
   const multiPlatform = inputs.platforms.length > 0;
   const names: (string | undefined)[] = multiPlatform ? inputs.platforms : [undefined];
-  if (multiPlatform) {
-    const { runsOnTargetPlatform } = await import('../graph/parse.js');
-    const model = await dockerfileModel(flow);
-    // An unreadable Dockerfile counts as running programs: kaniko will say what is wrong.
-    if (model.stages.length === 0 || runsOnTargetPlatform(model))
-      await checkEmulation(inputs.platforms);
-  }
+  // The parser is loaded only by the release flow, on first use.
+  const { baseRepositoriesOn, parseDockerfile, runsOnTargetPlatform } =
+    await import('../graph/parse.js');
+  const model = parseDockerfile(await readDockerfile(flow));
+  // An unreadable Dockerfile counts as running programs: kaniko will say what is wrong.
+  if (multiPlatform && (model.stages.length === 0 || runsOnTargetPlatform(model)))
+    await checkEmulation(inputs.platforms);
 
   const outputDirs: string[] = [];
   const own = flow.registry instanceof Registries ? undefined : new Registries(inputs);
@@ -191,7 +175,11 @@ export async function buildAndRelease(
         multiPlatform,
         skipUnchanged: inputs.skipUnchanged,
         push: inputs.push,
-        mountFrom: await mountSources(plan, flow),
+        // The repositories of the image's registry that its base images come from.
+        mountFrom: baseRepositoriesOn(model, plan.ref.registry, {
+          buildArgs: inputs.buildArgs,
+          target: inputs.target,
+        }).filter((r) => r !== plan.ref.repository),
       },
       (text) => log.note(text),
     );
