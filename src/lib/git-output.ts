@@ -21,36 +21,14 @@ export function splitNul(output: Buffer | string): string[] {
   return entries;
 }
 
-/** Parses `cat-file --batch` output: one header line per input line, then the object. */
-export function parseCatFileBatch(output: Buffer, count: number): (CommitObject | null)[] {
-  const result: (CommitObject | null)[] = [];
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    const eol = output.indexOf(0x0a, at);
-    if (eol < 0) throw new Error(`git cat-file --batch: expected ${count} answers, got ${i}`);
-    const header = output.toString('utf8', at, eol);
-    at = eol + 1;
-    const match = /^([0-9a-f]{40,64}) (\S+) (\d+)$/.exec(header);
-    if (!match) {
-      // `<input> missing` or `<input> ambiguous`.
-      result.push(null);
-      continue;
-    }
-    const [, oid, type, size] = match as unknown as [string, string, string, string];
-    const body = output.toString('utf8', at, at + Number(size));
-    at += Number(size) + 1;
-    if (type !== 'commit') {
-      result.push(null);
-      continue;
-    }
-    const parents: string[] = [];
-    for (const line of body.split('\n')) {
-      if (line === '') break; // end of the commit headers
-      if (line.startsWith('parent ')) parents.push(line.slice('parent '.length));
-    }
-    result.push({ oid, parents });
+/** The parents written in the headers of a commit object's content. */
+export function parentsOf(content: Buffer): string[] {
+  const parents: string[] = [];
+  for (const line of content.toString('utf8').split('\n')) {
+    if (line === '') break; // end of the commit headers
+    if (line.startsWith('parent ')) parents.push(line.slice('parent '.length));
   }
-  return result;
+  return parents;
 }
 
 /** What `cat-file` says about one object it found. */

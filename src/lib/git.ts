@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import {
-  parseCatFileBatch,
+  parentsOf,
   parseObjectBatch,
   parseRawDiff,
   parseTreeEntries,
@@ -19,7 +19,6 @@ import {
 } from './git-output.js';
 
 export {
-  parseCatFileBatch,
   splitNul,
   type BatchObject,
   type CommitObject,
@@ -151,10 +150,13 @@ export class Git {
     for (const rev of revisions) {
       if (/[\n\r\0]/.test(rev)) throw new Error(`Not a revision: ${JSON.stringify(rev)}`);
     }
-    const { stdout } = await this.run(['cat-file', '--batch'], {
-      input: revisions.map((r) => `${r}^{commit}\n`).join(''),
-    });
-    return parseCatFileBatch(stdout, revisions.length);
+    const objects = await this.objects(
+      revisions.map((r) => `${r}^{commit}`),
+      { content: true },
+    );
+    return objects.map((o) =>
+      o && o.type === 'commit' ? { oid: o.oid, parents: parentsOf(o.content) } : null,
+    );
   }
 
   /** The best common ancestor of two commits, or `null` when they have none (here). */
