@@ -96,10 +96,11 @@ export interface BundleOptions {
   preferOverlay: boolean;
 }
 
+/** The host paths of a run, as checked by `checkRunPaths`: real paths. */
+export type RunPaths = Pick<RunSpec, 'context' | 'dockerConfig' | 'outputDir'>;
+
 /** The host paths of a run, checked: they must exist before anything is made. */
-export function checkRunPaths(
-  spec: RunSpec,
-): Pick<RunSpec, 'context' | 'dockerConfig' | 'outputDir'> {
+export function checkRunPaths(spec: RunSpec): RunPaths {
   return {
     context: checkHostPath('build context', spec.context, 'dir'),
     dockerConfig: checkHostPath('credentials file', spec.dockerConfig, 'file'),
@@ -107,13 +108,16 @@ export function checkRunPaths(
   };
 }
 
-/** Writes the bundle of one run into the empty directory `bundle`; returns how its root was made. */
+/**
+ * Writes the bundle of one run into the empty directory `bundle`, binding `paths` (the run's
+ * host paths as `checkRunPaths` gave them); returns how its root was made.
+ */
 export async function writeBundle(
   bundle: string,
   spec: RunSpec,
+  paths: RunPaths,
   options: BundleOptions,
 ): Promise<RootLayer> {
-  const paths = checkRunPaths(spec);
   const entrypoint = spec.executor.entrypoint;
   if (entrypoint.length === 0) throw new Error('The executor image has no entrypoint.');
   const imageEnv = spec.executor.env;
@@ -129,23 +133,28 @@ export async function writeBundle(
   if (options.caCertificates.trim()) {
     appendCaCertificates(rootfs, caBundlePath(imageEnv), options.caCertificates);
   }
-  const binds: BindMount[] = [
-    { source: paths.context, destination: CONTAINER_CONTEXT, readOnly: true },
-    { source: paths.dockerConfig, destination: dockerConfigPath(imageEnv), readOnly: true },
-    { source: paths.outputDir, destination: CONTAINER_OUTPUT, readOnly: false },
+  const binds: (BindMount & { kind: 'dir' | 'file' })[] = [
+    { source: paths.context, destination: CONTAINER_CONTEXT, readOnly: true, kind: 'dir' },
+    {
+      source: paths.dockerConfig,
+      destination: dockerConfigPath(imageEnv),
+      readOnly: true,
+      kind: 'file',
+    },
+    { source: paths.outputDir, destination: CONTAINER_OUTPUT, readOnly: false, kind: 'dir' },
     ...HOST_FILES.filter((f) => fs.existsSync(f)).map((f) => ({
       source: f,
       destination: f,
       readOnly: true,
+      kind: 'file' as const,
     })),
   ];
   // A plain directory or file at each mount point, with no symbolic link of the image on the
   // way, so every bind lands exactly where it is meant to.
   for (const b of binds) {
-    const kind = fs.statSync(b.source).isDirectory() ? 'dir' : 'file';
     b.destination = path.posix.join(
       '/',
-      path.relative(rootfs, prepareMountPoint(rootfs, b.destination, kind)),
+      path.relative(rootfs, prepareMountPoint(rootfs, b.destination, b.kind)),
     );
   }
   const config = containerSpec({

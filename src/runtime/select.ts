@@ -70,7 +70,7 @@ export async function selectRuntime(
 
   const run = async (spec: RunSpec): Promise<RunOutcome> => {
     // Before anything is made: the paths exist, and the executor is the one verified.
-    checkRunPaths(spec);
+    const paths = checkRunPaths(spec);
     assertUnchanged(spec.executor.rootfs, spec.executor.fingerprint);
     const id = newContainerId();
     const bundle = path.join(workDir, id);
@@ -79,7 +79,7 @@ export async function selectRuntime(
     let failure: unknown;
     let started = false;
     try {
-      const layer = await writeBundle(bundle, spec, {
+      const layer = await writeBundle(bundle, spec, paths, {
         privilege: oci.privilege,
         arch,
         caCertificates: inputs.caCertificates,
