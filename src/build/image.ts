@@ -15,6 +15,7 @@ import { errorMessage } from '../lib/errors.js';
 import { Git } from '../lib/git.js';
 import { openGroup, type LogSink } from '../lib/log-group.js';
 import { plain } from '../lib/untrusted.js';
+import type { ReleaseRegistries } from '../release/release.js';
 import type { BuildStatuses } from '../report/commit-status.js';
 import type { Runtime } from '../runtime/types.js';
 import { imageWebUrl } from '../versions/image-ref.js';
@@ -29,19 +30,14 @@ import {
 import { buildAndRelease, releasedByAction } from './release-flow.js';
 import { resultOf } from './result.js';
 
-/** Answers "which digest does the registry serve for `<image>:<tag>`?" (null: no such tag). */
-export interface TagDigests {
-  digestOf(ref: ImageRef, tag: string): Promise<string | null>;
-}
-
 export interface BuildContext {
   inputs: Inputs;
   workspace: string;
   executor: InstalledExecutor;
   runtime: Runtime;
   credentials: CredentialsFile;
-  /** The registry lookups; default: the registry clients made from the inputs. */
-  registry?: TagDigests;
+  /** The registry clients (lookups and the release); default: made from the inputs. */
+  registry?: ReleaseRegistries;
   /** The commit built; default: `git rev-parse HEAD` in the workspace, else `GITHUB_SHA`. */
   revision?: string;
   /** The `created` label's time; default: now, once for the whole run. */
@@ -111,7 +107,7 @@ export async function headRevision(workspace: string, env: NodeJS.ProcessEnv): P
 
 export interface Shared {
   ctx: BuildContext;
-  registry: TagDigests;
+  registry: ReleaseRegistries;
   meta: BuildMetadata;
   paths: ContainerPaths;
   proxies: Record<string, string>;
@@ -127,7 +123,7 @@ export interface Shared {
 }
 
 async function digestOf(
-  registry: TagDigests,
+  registry: ReleaseRegistries,
   ref: ImageRef,
   tag: string,
   when: string,

@@ -10,14 +10,15 @@ import { runnerTemp } from '../credentials/docker-config.js';
 import { coreSink } from '../lib/log-group.js';
 import { mapBounded } from '../lib/pool.js';
 import { Registries } from '../registry/clients.js';
+import type { ReleaseRegistries } from '../release/release.js';
 import { CONTAINER_CONTEXT, CONTAINER_OUTPUT } from '../runtime/types.js';
-import { headRevision, runOne, type BuildContext, type Shared, type TagDigests } from './image.js';
+import { headRevision, runOne, type BuildContext, type Shared } from './image.js';
 import { proxyEnv, sourceUrl, type ContainerPaths } from './kaniko-args.js';
 import { baseFailed, resultOf, SKIPPED_BY_FAIL_FAST } from './result.js';
 import { plain } from '../lib/untrusted.js';
 import { branchOf } from '../versions/tag-templates.js';
 
-export type { BuildContext, TagDigests } from './image.js';
+export type { BuildContext } from './image.js';
 
 /** Where the runtime binds the context and the output directory. */
 export const DEFAULT_CONTAINER_PATHS: ContainerPaths = {
@@ -47,7 +48,7 @@ async function buildAll(
   plans: readonly ImagePlan[],
   ctx: BuildContext,
   env: NodeJS.ProcessEnv,
-  registry: TagDigests,
+  registry: ReleaseRegistries,
 ): Promise<ImageResult[]> {
   const { inputs } = ctx;
   const shared: Shared = {

@@ -13,7 +13,6 @@ import type { ImagePlan, ImageResult, Inputs } from '../contract.js';
 import { errorMessage } from '../lib/errors.js';
 import type { GroupLog } from '../lib/log-group.js';
 import { runnerPlatform } from '../lib/oci.js';
-import { Registries, type RegistryLookups } from '../registry/clients.js';
 import { RegistryError } from '../registry/errors.js';
 import { HttpError } from '../registry/http.js';
 import { parsePlatform, platformKey } from '../release/image-index.js';
@@ -39,9 +38,8 @@ export function releasedByAction(inputs: Pick<Inputs, 'platforms' | 'skipUnchang
 /** What the flow needs of the build loop's shared state. */
 export interface FlowContext {
   inputs: Inputs;
-  ctx: { workspace: string };
-  /** The run's registry clients (made from the inputs when this is not a `Registries`). */
-  registry: Pick<RegistryLookups, 'digestOf'>;
+  /** The run's registry clients. */
+  registry: ReleaseRegistries;
   meta: BuildMetadata;
   paths: ContainerPaths;
   proxies: Record<string, string>;
@@ -154,8 +152,6 @@ export async function buildAndRelease(
     await checkEmulation(inputs.platforms);
 
   const outputDirs: string[] = [];
-  const own = flow.registry instanceof Registries ? undefined : new Registries(inputs);
-  const registries: ReleaseRegistries = own ?? (flow.registry as Registries);
   try {
     const images: NamedImage[] = [];
     for (const [i, name] of names.entries()) {
@@ -165,7 +161,7 @@ export async function buildAndRelease(
       images.push(await buildPlatform(plan, name, flow, outputDir, log));
     }
     return await releaseBuilt(
-      registries,
+      flow.registry,
       {
         ref: plan.ref,
         version: plan.version,
@@ -186,7 +182,6 @@ export async function buildAndRelease(
   } catch (error) {
     throw asFailure(error);
   } finally {
-    await own?.close();
     for (const dir of outputDirs) await fs.rm(dir, { recursive: true, force: true });
   }
 }

@@ -40,6 +40,7 @@ type ImagePlan = import('../../src/contract.js').ImagePlan;
 type Inputs = import('../../src/contract.js').Inputs;
 type Runtime = import('../../src/runtime/select.js').Runtime;
 type LocalRegistry = import('../support/registry.js').LocalRegistry;
+type ReleaseRegistries = import('../../src/release/release.js').ReleaseRegistries;
 
 const USERNAME = 'builder';
 const PASSWORD = 'build-pw-123';
@@ -94,6 +95,14 @@ function directory(dir: string, ...directives: string[]): ImagePlan & { dir: str
   );
   const name = dir.toLowerCase().replace(/\//g, '-');
   return { dir, ...planOf(dir, { registry: reg.host, namespace }), name };
+}
+
+/** Registry clients for builds kaniko pushes: only the digest lookups are asked. */
+function digestsOnly(digestOf: ReleaseRegistries['digestOf']): ReleaseRegistries {
+  const unused = (): never => {
+    throw new Error('only the release flow (platforms, skip-unchanged) asks for this');
+  };
+  return { digestOf, listTags: unused, client: unused, pusher: unused };
 }
 
 async function context(
@@ -231,12 +240,10 @@ describe('buildImages', () => {
     const [result] = await buildImages(
       [plan],
       await context(runtime, inputsWith({ push: 'false' }), {
-        registry: {
-          digestOf: async (ref, tag) => {
-            lookups.push(`${ref.reference}:${tag}`);
-            return null;
-          },
-        },
+        registry: digestsOnly(async (ref, tag) => {
+          lookups.push(`${ref.reference}:${tag}`);
+          return null;
+        }),
       }),
     );
     expect(result).toMatchObject({ status: 'built', error: '', tags: ['v1.0.0', 'latest'] });
@@ -298,7 +305,7 @@ describe('buildImages', () => {
   it('passes proxies to the executor environment, and as build args named without their values', async () => {
     const runtime = new HostRuntime(standin);
     const ctx = await context(runtime, inputsWith({ push: 'false' }), {
-      registry: { digestOf: async () => null },
+      registry: digestsOnly(async () => null),
     });
     ctx.env = { ...ctx.env, https_proxy: 'http://proxy.local:3128', NO_PROXY: '127.0.0.1' };
     const [result] = await buildImages([directory('proxied')], ctx);
@@ -401,7 +408,7 @@ describe('waves', () => {
   it('with push false, says that dependents were built on the registry’s base', async () => {
     const runtime = new HostRuntime(standin);
     const ctx = await context(runtime, inputsWith({ push: 'false' }), {
-      registry: { digestOf: async () => null },
+      registry: digestsOnly(async () => null),
     });
     const results = await buildImages([directory('base'), dependent('app', 1, ['base'])], ctx);
     expect(results.map((r) => r.status)).toEqual(['built', 'built']);
