@@ -19,7 +19,7 @@ import { startRegistry, type LocalRegistry } from '../support/registry.js';
 import { runAction, runMainAndPost, type ActionRun } from '../support/run-action.js';
 import { blobGets } from '../support/standin-fixture.js';
 import { pushStandinImage } from '../support/standin.js';
-import { gitIsolated as git } from '../support/git-repo.js';
+import { gitIsolated as git, writeFiles } from '../support/git-repo.js';
 
 const USERNAME = 'releaser';
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}-B4se`;
@@ -37,10 +37,7 @@ let baseBlobs: string[];
 /** A repository whose one commit holds `files`. */
 function repository(name: string, files: Record<string, string>): { dir: string; sha: string } {
   const dir = path.join(scratch, name);
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-  }
+  writeFiles(dir, files);
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'images');

@@ -13,7 +13,7 @@ import { startRegistry, type LocalRegistry } from '../support/registry.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { processesWith } from '../support/runtimes.js';
 import { pushStandinImage } from '../support/standin.js';
-import { gitIsolated as git } from '../support/git-repo.js';
+import { gitIsolated as git, writeFiles } from '../support/git-repo.js';
 
 const isRoot = process.getuid?.() === 0;
 const TIMEOUT = 240_000;
@@ -35,10 +35,7 @@ function pushedRepo(name: string, files: Record<string, string>): Record<string,
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'base');
   const before = git(dir, 'rev-parse', 'HEAD');
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-  }
+  writeFiles(dir, files);
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'change');
   const after = git(dir, 'rev-parse', 'HEAD');

@@ -29,6 +29,7 @@ const { Registries } = await import('../../src/registry/clients.js');
 const { pushBusyboxImage } = await import('../support/busybox-image.js');
 const { MANIFEST_ACCEPT } = await import('../support/oci-image.js');
 const { startRegistry } = await import('../support/registry.js');
+const { writeFiles } = await import('../support/git-repo.js');
 
 describe('kanikoRegistry', () => {
   it.each([
@@ -109,10 +110,7 @@ describe('baseImagesOfPlans', () => {
       'svc-d/Dockerfile': 'FROM 127.0.0.1:5000/base/img:${TARGETARCH}\n',
       'svc-e/Dockerfile': 'FROM scratch AS one\nFROM docker.io/library/alpine:3 AS two\n',
     };
-    for (const [file, text] of Object.entries(files)) {
-      fs.mkdirSync(path.join(workspace, path.dirname(file)), { recursive: true });
-      fs.writeFileSync(path.join(workspace, file), text);
-    }
+    writeFiles(workspace, files);
     return () => fs.rmSync(workspace, { recursive: true, force: true });
   });
   const inputs = { dockerfile: 'Dockerfile', buildArgs: [], target: '', platforms: [] };

@@ -29,6 +29,7 @@ const { ARM64_BUSYBOX, HOST_BUSYBOX, pushBusyboxImage } =
   await import('../support/busybox-image.js');
 const { getBlob, getManifest } = await import('../support/oci-image.js');
 const { layerFiles } = await import('../support/layer-files.js');
+const { writeFiles } = await import('../support/git-repo.js');
 const { listTags, manifestDigest, pushRandomImage, startRegistry } =
   await import('../support/registry.js');
 
@@ -80,10 +81,7 @@ beforeEach(() => {
 /** A directory with these files, planned as `version` (bumped from `previous`). */
 function directory(files: Record<string, string>, version = 'v1.0.0', previous = ''): ImagePlan {
   const dir = `img-${++counter}`;
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(workspace, dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(workspace, dir, name), content);
-  }
+  writeFiles(path.join(workspace, dir), files);
   return planOf(dir, { registry: reg.host, namespace: 'flow', version, previous });
 }
 

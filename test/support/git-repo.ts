@@ -127,11 +127,7 @@ export class RepoFixture {
 
   /** Writes files (path → content) in the dev work tree, creating directories. */
   write(files: Record<string, string>): this {
-    for (const [file, content] of Object.entries(files)) {
-      const full = path.join(this.dev, file);
-      fs.mkdirSync(path.dirname(full), { recursive: true });
-      fs.writeFileSync(full, content);
-    }
+    writeFiles(this.dev, files);
     return this;
   }
 

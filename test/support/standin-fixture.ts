@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pushBusyboxImage, type BusyboxImage } from './busybox-image.js';
 import type { ImageConfig, LayerFile } from './layer-files.js';
+import { writeFiles } from './git-repo.js';
 import { getBlob, getManifest, type Descriptor } from './oci-image.js';
 import { startRegistry, type LocalRegistry } from './registry.js';
 import { buildStandin, hostGoArch } from './standin.js';
@@ -110,10 +111,7 @@ export async function startStandinFixture(): Promise<StandinFixture> {
     baseLayers: base.layerDigests['linux/amd64']!,
     async build(name, files, args) {
       const ctx = path.join(work, 'ctx', name);
-      for (const [file, content] of Object.entries(files)) {
-        await mkdir(path.dirname(path.join(ctx, file)), { recursive: true });
-        await writeFile(path.join(ctx, file), content);
-      }
+      writeFiles(ctx, files);
       const kanikoDir = path.join(work, 'kaniko', name);
       const result = await runProgram(
         binary,
