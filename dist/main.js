@@ -11,7 +11,7 @@ import {
   rootParts,
   selectRuntime,
   startBaseCache
-} from "./chunks/chunk-D2HAQBSP.js";
+} from "./chunks/chunk-OP2WTFWF.js";
 import {
   Git,
   branchOf,
@@ -27,7 +27,7 @@ import {
   writeImagesOutput,
   writePlanOutputs,
   writeSummary
-} from "./chunks/chunk-SFYRRKZP.js";
+} from "./chunks/chunk-HTQBKQHL.js";
 import {
   IMAGE_MANIFEST_TYPES,
   INDEX_TYPES,
@@ -43,13 +43,15 @@ import {
   runnerPlatform,
   selectManifest
 } from "./chunks/chunk-GHMYCQOC.js";
-import "./chunks/chunk-36GM3TBI.js";
+import {
+  parseReference
+} from "./chunks/chunk-OABNZPOR.js";
 import {
   SHA256_DIGEST
 } from "./chunks/chunk-GI2DX2VI.js";
 import {
   Registries
-} from "./chunks/chunk-CE5Q3RZ6.js";
+} from "./chunks/chunk-R3KAYOQV.js";
 import {
   HttpError,
   Logins,
@@ -59,7 +61,7 @@ import {
   readBounded,
   runnerTemp,
   writeCredentials
-} from "./chunks/chunk-YUB6LPPF.js";
+} from "./chunks/chunk-DKNT2WDR.js";
 import {
   debug,
   endGroup,
@@ -75,8 +77,7 @@ import {
 } from "./chunks/chunk-YXP46QGG.js";
 import {
   DOCKER_HUB_REGISTRY_HOST,
-  State,
-  isDockerHub
+  State
 } from "./chunks/chunk-VJNEGC75.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
@@ -790,18 +791,6 @@ function readDockerfile(flow) {
   const file = path3.join(flow.run.context, flow.inputs.dockerfile);
   return fs4.readFile(file, "utf8").catch(() => "");
 }
-async function dockerfileModel(flow) {
-  const { parseDockerfile } = await import("./chunks/parse-HD2TDWKO.js");
-  return parseDockerfile(await readDockerfile(flow));
-}
-async function mountSources(plan2, flow) {
-  const { baseRepositoriesOn } = await import("./chunks/parse-HD2TDWKO.js");
-  const { buildArgs, target } = flow.inputs;
-  return baseRepositoriesOn(await dockerfileModel(flow), plan2.ref.registry, {
-    buildArgs,
-    target
-  }).filter((r) => r !== plan2.ref.repository);
-}
 function asFailure(error2) {
   if (error2 instanceof ReleaseError)
     return new BuildFailure(error2.message, error2.hint, { cause: error2 });
@@ -818,15 +807,11 @@ async function buildAndRelease(plan2, flow, log) {
   const { inputs } = flow;
   const multiPlatform = inputs.platforms.length > 0;
   const names = multiPlatform ? inputs.platforms : [void 0];
-  if (multiPlatform) {
-    const { runsOnTargetPlatform } = await import("./chunks/parse-HD2TDWKO.js");
-    const model = await dockerfileModel(flow);
-    if (model.stages.length === 0 || runsOnTargetPlatform(model))
-      await checkEmulation(inputs.platforms);
-  }
+  const { baseRepositoriesOn, parseDockerfile, runsOnTargetPlatform } = await import("./chunks/parse-WJNWK5TE.js");
+  const model = parseDockerfile(await readDockerfile(flow));
+  if (multiPlatform && (model.stages.length === 0 || runsOnTargetPlatform(model)))
+    await checkEmulation(inputs.platforms);
   const outputDirs = [];
-  const own = flow.registry instanceof Registries ? void 0 : new Registries(inputs);
-  const registries = own ?? flow.registry;
   try {
     const images = [];
     for (const [i, name] of names.entries()) {
@@ -836,7 +821,7 @@ async function buildAndRelease(plan2, flow, log) {
       images.push(await buildPlatform(plan2, name, flow, outputDir, log));
     }
     return await releaseBuilt(
-      registries,
+      flow.registry,
       {
         ref: plan2.ref,
         version: plan2.version,
@@ -846,14 +831,17 @@ async function buildAndRelease(plan2, flow, log) {
         multiPlatform,
         skipUnchanged: inputs.skipUnchanged,
         push: inputs.push,
-        mountFrom: await mountSources(plan2, flow)
+        // The repositories of the image's registry that its base images come from.
+        mountFrom: baseRepositoriesOn(model, plan2.ref.registry, {
+          buildArgs: inputs.buildArgs,
+          target: inputs.target
+        }).filter((r) => r !== plan2.ref.repository)
       },
       (text) => log.note(text)
     );
   } catch (error2) {
     throw asFailure(error2);
   } finally {
-    await own?.close();
     for (const dir of outputDirs) await fs4.rm(dir, { recursive: true, force: true });
   }
 }
@@ -1134,38 +1122,20 @@ async function fetchBlob(client, repository, descriptor, file) {
 
 // src/executor/reference.ts
 function parseExecutorReference(image) {
-  const slash = image.indexOf("/");
-  if (slash <= 0) throw new Error(`The executor image ${image} does not name a registry host.`);
-  const host = image.slice(0, slash).toLowerCase();
-  const rest = image.slice(slash + 1);
-  let repository;
-  let reference;
-  let digest;
-  const at2 = rest.indexOf("@");
-  if (at2 >= 0) {
-    const named = rest.slice(0, at2);
-    const colon = named.lastIndexOf(":");
-    repository = colon > 0 ? named.slice(0, colon) : named;
-    reference = rest.slice(at2 + 1);
-    if (!SHA256_DIGEST.test(reference)) {
-      throw new Error(`The executor image ${image} has a malformed digest.`);
-    }
-    digest = reference;
-  } else {
-    const colon = rest.lastIndexOf(":");
-    if (colon <= 0) throw new Error(`The executor image ${image} has no tag or digest.`);
-    repository = rest.slice(0, colon);
-    reference = rest.slice(colon + 1);
+  const name = parseReference(image);
+  const reference = name?.digest ?? name?.tag;
+  if (!name || reference === void 0) {
+    throw new Error(
+      `The executor image ${image} is not 'registry/repository:tag' or '\u2026@sha256:\u2026'.`
+    );
   }
-  const hub = isDockerHub(host);
-  if (hub && !repository.includes("/")) repository = `library/${repository}`;
   return {
     image,
-    registry: hub ? "docker.io" : host,
-    apiHost: hub ? DOCKER_HUB_REGISTRY_HOST : host,
-    repository,
+    registry: name.registry,
+    apiHost: name.registry === "docker.io" ? DOCKER_HUB_REGISTRY_HOST : name.registry,
+    repository: name.repository,
     reference,
-    ...digest === void 0 ? {} : { digest }
+    ...name.digest === void 0 ? {} : { digest: name.digest }
   };
 }
 function cacheArch(platform) {

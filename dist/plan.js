@@ -2,9 +2,9 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-SFYRRKZP.js";
+} from "./chunks/chunk-HTQBKQHL.js";
 import "./chunks/chunk-GHMYCQOC.js";
-import "./chunks/chunk-36GM3TBI.js";
+import "./chunks/chunk-OABNZPOR.js";
 import "./chunks/chunk-GI2DX2VI.js";
 import "./chunks/chunk-YXP46QGG.js";
 import "./chunks/chunk-VJNEGC75.js";

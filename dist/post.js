@@ -6,21 +6,20 @@ import {
   WORK_DIR_PREFIX,
   findPrivilege,
   findRuntime,
-  ownedTempDir,
   removeBaseCache,
   removeTree,
   unmountBelow
-} from "./chunks/chunk-D2HAQBSP.js";
+} from "./chunks/chunk-OP2WTFWF.js";
 import {
   errorMessage,
   parseRuntime
 } from "./chunks/chunk-GHMYCQOC.js";
 import "./chunks/chunk-GI2DX2VI.js";
 import {
-  DIR_PREFIX,
+  ownedTempDir,
   removeCredentials,
   runnerTemp
-} from "./chunks/chunk-YUB6LPPF.js";
+} from "./chunks/chunk-DKNT2WDR.js";
 import {
   getInput,
   getState,
@@ -87,7 +86,7 @@ async function runPost() {
   const credentialsDir = getState(State.CredentialsDir);
   if (credentialsDir) {
     try {
-      await removeCredentials(ownedTempDir(credentialsDir, DIR_PREFIX, temp));
+      await removeCredentials(credentialsDir);
       info("Removed the registry credentials.");
     } catch (error) {
       warning(`Did not remove the registry credentials: ${errorMessage(error)}`);
