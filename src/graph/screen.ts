@@ -12,6 +12,9 @@
 
 const ESCAPE_DIRECTIVE = /^[ \t]*#[ \t]*escape[ \t]*=/im;
 
+/** The lines that may name an image: `FROM` lines and lines with a `--from=` flag. */
+const NAMING_LINES = /^[ \t]*from[ \t][^\n]*|^[^\n]*--from=[^\n]*/gim;
+
 /** The text as Docker joins it into instructions: no comment lines, continuations joined. */
 function joined(text: string): string {
   return text.replace(/^[ \t]*#[^\r\n]*(?:\r?\n|$)/gm, '').replace(/\\[ \t]*\r?\n/g, '');
@@ -31,10 +34,9 @@ export function mayNameImages(text: string, images: ReadonlySet<string>, except?
   }
   if (text.includes('#') && ESCAPE_DIRECTIVE.test(text)) return true;
   const t = /[#\\]/.test(text) ? joined(text) : text;
-  // Only a FROM line or a --from flag names an image to build on.
-  for (const line of t.split('\n')) {
+  // Only a FROM line or a --from flag names an image to build on; other lines are not looked at.
+  for (const [line] of t.matchAll(NAMING_LINES)) {
     const from = /^[ \t]*from[ \t]/i.test(line);
-    if (!from && !/--from=/i.test(line)) continue;
     // A variable there may expand to any name.
     if (line.includes('$') && (from || /--from=\S*\$/i.test(line))) return true;
     for (const [token] of bare(line)

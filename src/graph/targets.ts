@@ -82,40 +82,48 @@ class Dockerfiles {
   }
 }
 
-/** Directories of the images being built, by the repository their images are pushed to. */
-function repositories(
-  directories: Iterable<string>,
-  referenceOf: GraphContext['referenceOf'],
-): Map<string, string> {
-  const byRepository = new Map<string, string>();
-  for (const dir of directories) {
-    const reference = referenceOf(dir);
-    const repository = reference && normaliseRepository(reference);
-    if (repository) byRepository.set(repository, dir);
-  }
-  return byRepository;
-}
-
 /** Paths of the context start with this (`''` for the repository root). */
 const contextPrefix = (context: string): string => (context === '.' ? '' : `${context}/`);
 
 /** The last path component of an image's repository: what a Dockerfile must spell to name it. */
 const nameIn = (repository: string): string => repository.slice(repository.lastIndexOf('/') + 1);
 
-/** What the images being built are built on, read from their Dockerfiles on demand. */
+/**
+ * What the images being built are built on, read from their Dockerfiles on demand. A
+ * directory's repository is worked out only when asked: most of a large monorepo's
+ * Dockerfiles are screened out without it.
+ */
 class Bases {
   private readonly found = new Map<string, Promise<string[]>>();
-  private readonly byRepository: Map<string, string>;
-  private readonly repositoryOf: Map<string, string>;
+  private readonly repositories = new Map<string, string | undefined>();
+  private byRepository: Map<string, string> | undefined;
 
   constructor(
     private readonly dockerfiles: Dockerfiles,
     private readonly inputs: GraphInputs,
-    referenceOf: GraphContext['referenceOf'],
+    private readonly referenceOf: GraphContext['referenceOf'],
     private readonly platforms: readonly string[],
-  ) {
-    this.byRepository = repositories(dockerfiles.texts.keys(), referenceOf);
-    this.repositoryOf = new Map([...this.byRepository].map(([repo, dir]) => [dir, repo]));
+  ) {}
+
+  /** The repository `dir`'s images are pushed to (`undefined` when none). */
+  private repositoryOf(dir: string): string | undefined {
+    if (!this.repositories.has(dir)) {
+      const reference = this.referenceOf(dir);
+      this.repositories.set(dir, (reference && normaliseRepository(reference)) || undefined);
+    }
+    return this.repositories.get(dir);
+  }
+
+  /** The directory of every image directory, by the repository its images are pushed to. */
+  private directoryOf(repository: string): string | undefined {
+    if (!this.byRepository) {
+      this.byRepository = new Map();
+      for (const dir of this.dockerfiles.texts.keys()) {
+        const own = this.repositoryOf(dir);
+        if (own) this.byRepository.set(own, dir);
+      }
+    }
+    return this.byRepository.get(repository);
   }
 
   /** The directories of the images `dir` is built on, directly (never itself). */
@@ -128,7 +136,7 @@ class Bases {
           p
             .baseImagesOf(model, { buildArgs, target, platform })
             .filter(p.followsReleases)
-            .map((b) => this.byRepository.get(repositoryOf(b.name!)))
+            .map((b) => this.directoryOf(repositoryOf(b.name!)))
             .filter((d): d is string => d !== undefined && d !== dir),
         );
         return sortUnique(dirs);
@@ -142,7 +150,7 @@ class Bases {
   names(dirs: Iterable<string>): Set<string> {
     const names = new Set<string>();
     for (const dir of dirs) {
-      const repository = this.repositoryOf.get(dir);
+      const repository = this.repositoryOf(dir);
       if (repository) names.add(nameIn(repository));
     }
     return names;
@@ -150,8 +158,11 @@ class Bases {
 
   /** Whether `dir`'s Dockerfile may name one of `images` (else it is not parsed). */
   mayBeBuiltOn(dir: string, images: Set<string>): boolean {
-    const own = this.repositoryOf.get(dir);
-    return mayNameImages(this.dockerfiles.texts.get(dir) ?? '', images, own && nameIn(own));
+    const text = this.dockerfiles.texts.get(dir) ?? '';
+    // Its own name is no base: asked only of a Dockerfile that names one of the images.
+    if (!mayNameImages(text, images)) return false;
+    const own = this.repositoryOf(dir);
+    return mayNameImages(text, images, own && nameIn(own));
   }
 }
 
