@@ -27,7 +27,7 @@ import {
   writeImagesOutput,
   writePlanOutputs,
   writeSummary
-} from "./chunks/chunk-HTQBKQHL.js";
+} from "./chunks/chunk-DDOJN3GO.js";
 import {
   IMAGE_MANIFEST_TYPES,
   INDEX_TYPES,

@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-HTQBKQHL.js";
+} from "./chunks/chunk-DDOJN3GO.js";
 import "./chunks/chunk-GHMYCQOC.js";
 import "./chunks/chunk-OABNZPOR.js";
 import "./chunks/chunk-GI2DX2VI.js";
