@@ -13,9 +13,9 @@ export interface ActionRun {
   exitCode: number | null;
   stdout: string;
   stderr: string;
-  /** Parsed from the GITHUB_OUTPUT file. */
+  /** Set by `::set-output` lines, then the GITHUB_OUTPUT file, as the runner reads them. */
   outputs: Record<string, string>;
-  /** Parsed from the GITHUB_STATE file. */
+  /** Set by `::save-state` lines, then the GITHUB_STATE file, as the runner reads them. */
   state: Record<string, string>;
   summary: string;
   /** `::error::` and `::warning::` lines, without their prefix. */
@@ -56,6 +56,47 @@ export function parseCommandFile(text: string): Record<string, string> {
     }
   }
   return out;
+}
+
+/** Undoes the runner's escaping of a command's value (`%25`, `%0D`, `%0A`). */
+const unescapeData = (value: string): string =>
+  value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+
+/** Undoes the runner's escaping of a command's property (also `%3A` and `%2C`). */
+const unescapeProperty = (value: string): string =>
+  unescapeData(value.replace(/%3A/g, ':').replace(/%2C/g, ','));
+
+/**
+ * The outputs and state a step's stdout sets with the older commands, `::set-output
+ * name=N::V` and `::save-state name=N::V`, read as the runner reads them: a line that starts
+ * with `::` once trimmed is a command, unless it lies between `::stop-commands::TOKEN` and
+ * `::TOKEN::`.
+ */
+export function stdoutCommands(stdout: string): {
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+} {
+  const outputs: Record<string, string> = {};
+  const state: Record<string, string> = {};
+  let stopToken: string | undefined;
+  for (const raw of stdout.split('\n')) {
+    const line = raw.trim();
+    if (stopToken !== undefined) {
+      if (line === `::${stopToken}::`) stopToken = undefined;
+      continue;
+    }
+    const command = /^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!command) continue;
+    const [, name, properties = '', data] = command as unknown as [string, string, string, string];
+    if (name === 'stop-commands') {
+      stopToken = data;
+      continue;
+    }
+    const target = name === 'set-output' ? outputs : name === 'save-state' ? state : undefined;
+    const key = /(?:^|,)name=([^,]*)/.exec(properties)?.[1];
+    if (target && key) target[unescapeProperty(key)] = unescapeData(data);
+  }
+  return { outputs, state };
 }
 
 export async function runAction(
@@ -109,12 +150,19 @@ export async function runAction(
       .split('\n')
       .filter((l) => l.startsWith(`::${kind}`))
       .map((l) => l.slice(l.indexOf('::', 2) + 2));
+  const fromStdout = stdoutCommands(stdout);
   return {
     exitCode,
     stdout,
     stderr,
-    outputs: parseCommandFile(fs.readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    state: parseCommandFile(fs.readFileSync(files.GITHUB_STATE, 'utf8')),
+    outputs: {
+      ...fromStdout.outputs,
+      ...parseCommandFile(fs.readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    },
+    state: {
+      ...fromStdout.state,
+      ...parseCommandFile(fs.readFileSync(files.GITHUB_STATE, 'utf8')),
+    },
     summary: fs.readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
     errors: commands('error'),
     warnings: commands('warning'),
