@@ -178,7 +178,17 @@ export class RegistryClient {
           response.status,
         );
       }
-      const target = new URL(location, url);
+      let target: URL;
+      try {
+        target = new URL(location, url);
+      } catch (cause) {
+        throw new RegistryError(
+          `GET ${redactUrl(url)} redirected to an unusable Location ${JSON.stringify(location)}.`,
+          redactUrl(url),
+          response.status,
+          { cause },
+        );
+      }
       if (
         target.protocol !== 'https:' &&
         !(target.protocol === 'http:' && this.http.isInsecure(target.host))

@@ -8,6 +8,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { HubClient } from '../../src/registry/hub-client.js';
 import { Http, HttpError } from '../../src/registry/http.js';
 import { RegistryClient } from '../../src/registry/oci-client.js';
+import { RegistryError } from '../../src/registry/errors.js';
 import { json, startServer, stopServers, type TestServer } from '../support/http-servers.js';
 
 const LOGIN = { username: 'ci', password: 'pa55-redirect-secret' };
@@ -193,5 +194,13 @@ describe('the clients behind it', () => {
       /redirected to .*\/cdn\/blob, which is not HTTPS/,
     );
     expect(other.requests).toHaveLength(1);
+  });
+
+  it('a blob redirected to a Location that is no URL fails as a registry error that quotes it', async () => {
+    home.handle = (_req, _body, res) => void res.writeHead(307, { location: 'http://[x' }).end();
+    const client = new RegistryClient(http(), home.host);
+    const failure = client.getBlob('acme/app', `sha256:${'a'.repeat(64)}`);
+    await expect(failure).rejects.toBeInstanceOf(RegistryError);
+    await expect(failure).rejects.toThrow(/redirected to an unusable Location "http:\/\/\[x"/);
   });
 });
