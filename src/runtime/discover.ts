@@ -12,7 +12,7 @@ import { findPrivilege, locateTool, runQuiet, SYSTEM_PATH, type Privilege } from
 export const AUTO_RUNTIMES = ['runc', 'crun'] as const;
 
 /** The one line that makes a Debian or Ubuntu runner able to run the builds. */
-export const INSTALL_HINT = 'sudo apt-get install -y runc';
+const INSTALL_HINT = 'sudo apt-get install -y runc';
 
 /** An OCI runtime found on the runner. */
 export interface OciRuntime {
