@@ -16,6 +16,7 @@ import { imageName, imageRef } from '../versions/image-ref.js';
 import { planVersions, type VersionPlan } from '../versions/plan.js';
 import { readEvent } from './event.js';
 import { getInputs } from './inputs.js';
+import { waveCount } from '../graph/waves.js';
 
 export function workspace(): string {
   return process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -60,7 +61,7 @@ async function detectTargets(
   for (const w of graph.warnings) core.warning(w);
   for (const n of graph.notices) core.notice(n);
   const { targets } = graph;
-  const waves = targets.reduce((n, t) => Math.max(n, t.wave + 1), 0);
+  const waves = waveCount(targets);
   core.info(
     `${found.description}: ${targets.length} image director${targets.length === 1 ? 'y' : 'ies'} to build${waves > 1 ? ` in ${waves} waves` : ''}.`,
   );

@@ -17,6 +17,8 @@ import { proxyEnv, sourceUrl, type ContainerPaths } from './kaniko-args.js';
 import { baseFailed, resultOf, SKIPPED_BY_FAIL_FAST } from './result.js';
 import { plain } from '../lib/untrusted.js';
 import { branchOf } from '../versions/tag-templates.js';
+import { plural } from '../lib/names.js';
+import { waveCount } from '../graph/waves.js';
 
 export type { BuildContext } from './image.js';
 
@@ -25,8 +27,6 @@ export const DEFAULT_CONTAINER_PATHS: ContainerPaths = {
   context: CONTAINER_CONTEXT,
   outputDir: CONTAINER_OUTPUT,
 };
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** Builds every planned directory; never throws for one directory's failure. */
 export async function buildImages(
@@ -69,7 +69,7 @@ async function buildAll(
   };
 
   const workers = Math.max(1, Math.min(inputs.parallel, plans.length));
-  const waves = plans.reduce((n, p) => Math.max(n, p.wave + 1), 1);
+  const waves = waveCount(plans);
   shared.sink.info(
     `Building ${plural(plans.length, 'directory', 'directories')}${waves > 1 ? ` in ${waves} waves` : ''}${workers > 1 ? `, ${workers} at once` : ''}${inputs.push ? '' : ' without pushing'}.`,
   );

@@ -20,6 +20,7 @@ import { anyImageDirectory, imageDirectoriesAt, type ImageDirectory } from './im
 import { headFacts, mapChangedPaths, type GoneDirectory } from './mapping.js';
 import { compilePatterns, type ImageRule } from './patterns.js';
 import { quote as show } from '../lib/untrusted.js';
+import { plural } from '../lib/names.js';
 
 export interface Detection {
   /**
@@ -50,8 +51,6 @@ export type DetectInputs = Pick<
   'patterns' | 'dockerfile' | 'directories' | 'buildAll' | 'base' | 'head'
 > &
   Partial<Pick<Inputs, 'context'>>;
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** The warning for patterns that match no image directory at all: likely a typo. */
 export function nothingMatchesWarning(

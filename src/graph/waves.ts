@@ -63,3 +63,8 @@ export function wavesOf(bases: ReadonlyMap<string, readonly string[]>): Map<stri
   for (const node of bases.keys()) waveOf(node);
   return waves;
 }
+
+/** How many waves the images fill: one more than the highest wave, 0 for no image. */
+export function waveCount(images: readonly { wave: number }[]): number {
+  return images.reduce((n, image) => Math.max(n, image.wave + 1), 0);
+}

@@ -9,6 +9,11 @@ export const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** The distribution spec bounds a repository name (without host) to 255 characters. */
 export const MAX_REPOSITORY_LENGTH = 255;
 
+/** A count and its noun: `1 image`, `3 images`. */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Code units whose UTF-16 order differs from the UTF-8 order of their code points. */
 const HIGH = /[\uD800-\uFFFF]/;
 

@@ -3,7 +3,18 @@
  * index that fits a platform, and the parts of manifests and image configs the action needs.
  * Pure functions: no network, no file system.
  */
+import { createHash } from 'node:crypto';
 import { SHA256_DIGEST } from './names.js';
+
+/** The `sha256:` digest of content. */
+export function sha256Digest(content: Buffer | string): string {
+  return `sha256:${createHash('sha256').update(content).digest('hex')}`;
+}
+
+/** `sha256:` and the first 12 hex digits, as registries and docker show digests. */
+export function shortDigest(digest: string): string {
+  return digest.slice(0, 'sha256:'.length + 12);
+}
 
 export interface Platform {
   os: string;

@@ -2,8 +2,8 @@
  * The reading client of the OCI distribution API of one registry host: tag lists, manifests and
  * blobs, authenticated by its session (`session.ts`). Pushing is `push.ts`'s.
  */
-import { createHash } from 'node:crypto';
 import type { RegistryLogin } from '../contract.js';
+import { sha256Digest } from '../lib/oci.js';
 import { RegistryError, registryFailure, snippet } from './errors.js';
 import { Http, redactUrl, type HttpInit, type Response } from './http.js';
 import { isRedirect, MAX_REDIRECTS } from './redirect.js';
@@ -139,7 +139,7 @@ export class RegistryClient {
       headers: { accept: accept.join(', ') },
     });
     if (response.status !== 200) throw this.failure('GET', url, response, body, repository);
-    const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+    const digest = sha256Digest(body);
     if (reference.startsWith('sha256:') && reference !== digest) {
       throw new RegistryError(
         `The manifest at ${redactUrl(url)} has the digest ${digest}, not the ${reference} asked for; refusing it.`,

@@ -4,9 +4,9 @@
  * digest or by tag). It shares the host's session with the reading client, asking for tokens
  * with `pull,push` scope; failed uploads start over, a bounded number of times, as reads do.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { sha256Digest } from '../lib/oci.js';
 import { RegistryError, registryFailure } from './errors.js';
 import { HttpError, isRetryableStatus, redactUrl, type Response } from './http.js';
 import { scopesFor, type RegistrySession } from './session.js';
@@ -127,7 +127,7 @@ export class RegistryPusher {
     body: Buffer,
     mediaType: string,
   ): Promise<string> {
-    const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+    const digest = sha256Digest(body);
     if (reference.startsWith('sha256:') && reference !== digest) {
       throw new Error(`A manifest with the digest ${digest} cannot be put as ${reference}.`);
     }

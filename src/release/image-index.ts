@@ -2,8 +2,7 @@
  * The OCI image index of a multi-platform release, and the platform names it is matched by.
  * Pure functions: no network, no file system.
  */
-import { createHash } from 'node:crypto';
-import { MediaType, type Descriptor, type Platform } from '../lib/oci.js';
+import { MediaType, sha256Digest, type Descriptor, type Platform } from '../lib/oci.js';
 
 /** The default variant of an architecture, as OCI runtimes read an empty one. */
 const DEFAULT_VARIANT: Record<string, string> = { arm64: 'v8', arm: 'v7', amd64: 'v1' };
@@ -48,7 +47,7 @@ export function imageIndex(entries: readonly IndexEntry[]): ImageIndex {
   );
   return {
     mediaType: MediaType.OciIndex,
-    digest: `sha256:${createHash('sha256').update(body).digest('hex')}`,
+    digest: sha256Digest(body),
     body,
   };
 }

@@ -4,7 +4,6 @@
  * read (small, bounded, checked against their digests); the layers stay on disk, checked by
  * size, and are streamed from there when pushed.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { SHA256_DIGEST } from '../lib/names.js';
@@ -13,6 +12,7 @@ import {
   parseImageManifest,
   parseIndex,
   platformName,
+  sha256Digest,
   type Descriptor,
   type Platform,
 } from '../lib/oci.js';
@@ -54,7 +54,7 @@ async function readJsonFile(file: string, what: string): Promise<Buffer> {
 /** A blob of the layout read whole, checked against its descriptor. */
 async function readBlob(dir: string, descriptor: Descriptor, what: string): Promise<Buffer> {
   const body = await readJsonFile(blobPath(dir, descriptor.digest), what);
-  const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  const digest = sha256Digest(body);
   if (digest !== descriptor.digest || body.length !== descriptor.size) {
     throw new Error(
       `The ${what} in ${dir} is not the ${descriptor.digest} (${descriptor.size} bytes) that index.json names.`,

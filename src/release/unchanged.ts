@@ -6,7 +6,6 @@
  * multi-platform build equals only an index of exactly its platforms, a single-platform build
  * only an image manifest.
  */
-import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
   IMAGE_MANIFEST_TYPES,
@@ -15,6 +14,7 @@ import {
   parseImageManifest,
   parseIndex,
   platformName,
+  sha256Digest,
   type Descriptor,
 } from '../lib/oci.js';
 import { RegistryError } from '../registry/errors.js';
@@ -107,7 +107,7 @@ export function configDifference(built: Buffer, current: Buffer): string | undef
 async function readConfig(client: RegistryClient, repository: string, digest: string) {
   const response = await client.getBlob(repository, digest);
   const body = await readBounded(response, MAX_CONFIG, `${repository}@${digest}`);
-  if (`sha256:${createHash('sha256').update(body).digest('hex')}` !== digest) {
+  if (sha256Digest(body) !== digest) {
     throw new Error(`The registry sent a config for ${repository}@${digest} with another digest.`);
   }
   return body;

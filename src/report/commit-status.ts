@@ -11,6 +11,7 @@ import type { ImagePlan, ImageResult, Inputs } from '../contract.js';
 import { errorMessage } from '../lib/errors.js';
 import { plain } from '../lib/untrusted.js';
 import { parseRetryAfter } from '../registry/http.js';
+import { shortDigest } from '../lib/oci.js';
 
 export type CommitState = 'pending' | 'success' | 'failure' | 'error';
 
@@ -48,11 +49,6 @@ export function statusContext(directory: string): string {
   if (Array.from(context).length <= MAX_CONTEXT) return context;
   const hash = createHash('sha256').update(directory).digest('hex').slice(0, 12);
   return `${truncate(context, MAX_CONTEXT - hash.length - 1)}-${hash}`;
-}
-
-/** `sha256:` and the first 12 hex digits, as registries and docker show digests. */
-export function shortDigest(digest: string): string {
-  return digest.slice(0, 'sha256:'.length + 12);
 }
 
 /** Links of a run: the workflow run's page (`''` when unknown). */

@@ -1,6 +1,7 @@
 /** The step's outputs: what it tells the workflow, exactly in the contract's shapes. */
 import * as core from '@actions/core';
 import { Output, type ImagePlan, type ImageResult } from '../contract.js';
+import { waveCount } from '../graph/waves.js';
 
 export interface MatrixEntry {
   directory: string;
@@ -28,7 +29,7 @@ export function matrixOf(plans: readonly ImagePlan[]): { include: MatrixEntry[] 
 
 /** The `waves` output: one matrix per wave, in order; `[]` when nothing is to be built. */
 export function wavesOf(plans: readonly ImagePlan[]): { include: MatrixEntry[] }[] {
-  const count = plans.reduce((n, p) => Math.max(n, p.wave + 1), 0);
+  const count = waveCount(plans);
   return Array.from({ length: count }, (_, wave) => matrixOf(plans.filter((p) => p.wave === wave)));
 }
 

@@ -6,6 +6,8 @@ import * as core from '@actions/core';
 import type { DirectoryFailure, ImagePlan } from '../contract.js';
 import { compareStrings } from './outputs.js';
 import { escapeCell, escapeText, versionCell } from './summary.js';
+import { plural } from '../lib/names.js';
+import { waveCount } from '../graph/waves.js';
 
 export interface PlanSummaryOptions {
   /** How the directories were found (the compared range). */
@@ -20,8 +22,6 @@ export interface PlanSummaryOptions {
   versionGiven?: boolean;
 }
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
 /** The plan summary as HTML. Pure, for tests. */
 export function planSummaryHtml(
   plans: readonly ImagePlan[],
@@ -35,7 +35,7 @@ export function planSummaryHtml(
   } else if (plans.length === 0 && failures.length === 0) {
     lines.push('<p>No image directory changed: nothing to build.</p>');
   } else if (plans.length > 0) {
-    const waves = plans.reduce((n, p) => Math.max(n, p.wave + 1), 0);
+    const waves = waveCount(plans);
     lines.push(
       `<p>${plural(plans.length, 'image', 'images')} to build${waves > 1 ? ` in ${waves} waves, each after the one before` : ''}.</p>`,
       '<table>',

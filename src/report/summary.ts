@@ -1,6 +1,7 @@
 /** The job summary: what the step tells the person reading the run. */
 import * as core from '@actions/core';
 import type { ImageResult, ImageStatus } from '../contract.js';
+import { shortDigest } from '../lib/oci.js';
 
 /** Escapes text for an HTML table cell of the job summary. */
 export function escapeCell(text: string): string {
@@ -58,14 +59,14 @@ export function versionCell(
 }
 
 /** A digest as `sha256:0123456789ab…`, the whole of it in the title. */
-function shortDigest(digest: string): string {
-  return `<code title="${escapeCell(digest)}">${escapeCell(digest.slice(0, 19))}…</code>`;
+function digestCell(digest: string): string {
+  return `<code title="${escapeCell(digest)}">${escapeCell(shortDigest(digest))}…</code>`;
 }
 
 /** Each platform of an index with its manifest's digest, one per line. */
 function platformLines(platforms: Readonly<Record<string, string>>): string {
   return Object.entries(platforms)
-    .map(([name, digest]) => `<br><sub>${escapeCell(name)} ${shortDigest(digest)}</sub>`)
+    .map(([name, digest]) => `<br><sub>${escapeCell(name)} ${digestCell(digest)}</sub>`)
     .join('');
 }
 
@@ -91,7 +92,7 @@ export function summaryHtml(results: readonly ImageResult[], options: SummaryOpt
         : `<code>${escapeCell(r.image)}</code>`;
       const version = versionCell(r, options.versionGiven ?? false);
       const tags = r.tags.map((t) => `<code>${escapeCell(t)}</code>`).join(' ');
-      const digest = r.digest ? shortDigest(r.digest) + platformLines(r.platforms) : '';
+      const digest = r.digest ? digestCell(r.digest) + platformLines(r.platforms) : '';
       const status = r.error
         ? `${STATUS_LABEL[r.status]}<br>${escapeText(r.error)}`
         : STATUS_LABEL[r.status];
