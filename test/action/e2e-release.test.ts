@@ -20,11 +20,10 @@ import {
   type ActionRun,
   type ImageOutput as Image,
 } from '../support/run-action.js';
-import { hostGoArch, pushStandinImage } from '../support/standin.js';
+import { executorRuns, hostGoArch, pushStandinImage } from '../support/standin.js';
 
 const USERNAME = 'releaser';
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}-Rel3ase`;
-const STANDIN_START = 'standin: a stand-in for the kaniko executor';
 const TIMEOUT = 300_000;
 const BINFMT = '/proc/sys/fs/binfmt_misc';
 const CAN_RUN_ARM64 =
@@ -111,9 +110,6 @@ async function release(
   const images = JSON.parse(main.outputs.images ?? '[]') as Image[];
   return { main, images };
 }
-
-const executorRuns = (run: ActionRun): number =>
-  run.stdout.split('\n').filter((l) => l.includes(STANDIN_START)).length;
 
 /** What `RUN uname -m > /arch` recorded in the image of `digest`. */
 async function unameOf(repo: string, digest: string): Promise<string> {

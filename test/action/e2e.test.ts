@@ -22,14 +22,12 @@ import {
   type ActionRun,
   type ImageOutput as Image,
 } from '../support/run-action.js';
-import { pushStandinImage } from '../support/standin.js';
+import { dockerfile, executorRuns, pushStandinImage, STANDIN_START } from '../support/standin.js';
 import { gitIsolated as git, writeFiles } from '../support/git-repo.js';
 
 const USERNAME = 'releaser';
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}-S3cret`;
 const NAMESPACE = 'acme';
-/** The line the stand-in prints once at the start of every run. */
-const STANDIN_START = 'standin: a stand-in for the kaniko executor';
 const TIMEOUT = 240_000;
 
 let reg: LocalRegistry;
@@ -61,10 +59,6 @@ function monorepo(
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'change');
   return { dir, before, after: git(dir, 'rev-parse', 'HEAD') };
-}
-
-function dockerfile(...directives: string[]): string {
-  return ['FROM scratch', ...directives.map((d) => `# standin:${d}`), 'COPY . /app', ''].join('\n');
 }
 
 function pushEvent(repo: Repo): Record<string, string> {
@@ -119,10 +113,6 @@ function images(run: ActionRun): Image[] {
 
 function byDirectory(run: ActionRun): Record<string, Image> {
   return Object.fromEntries(images(run).map((i) => [i.directory, i]));
-}
-
-function executorRuns(run: ActionRun): number {
-  return run.stdout.split('\n').filter((l) => l.includes(STANDIN_START)).length;
 }
 
 /** Every file under `dir`, recursively (symbolic links not followed). */

@@ -12,12 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type LocalRegistry } from '../support/registry.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { processesWith } from '../support/runtimes.js';
-import { pushStandinImage } from '../support/standin.js';
+import { pushStandinImage, STANDIN_START } from '../support/standin.js';
 import { gitIsolated as git, writeFiles } from '../support/git-repo.js';
 
 const isRoot = process.getuid?.() === 0;
 const TIMEOUT = 240_000;
-const STANDIN_START = 'standin: a stand-in for the kaniko executor';
 /** The workflow commands the action itself writes to stdout. */
 const OWN_COMMAND = /^::(group|endgroup|error|warning|notice|debug|add-mask)\b/;
 

@@ -24,7 +24,7 @@ import {
   type ActionRun,
   type ImageOutput as Image,
 } from '../support/run-action.js';
-import { pushStandinImage } from '../support/standin.js';
+import { dockerfile, pushStandinImage } from '../support/standin.js';
 
 const NAMESPACE = 'acme';
 const REPOSITORY = 'acme/mono';
@@ -58,10 +58,6 @@ afterAll(async () => {
 });
 
 beforeEach(() => gh.reset());
-
-function dockerfile(...directives: string[]): string {
-  return ['FROM scratch', ...directives.map((d) => `# standin:${d}`), 'COPY . /app', ''].join('\n');
-}
 
 /** A checkout whose HEAD commit changes `changed` (workflow_dispatch compares HEAD^..HEAD). */
 function checkout(changed: Record<string, string>): { workspace: string; sha: string } {

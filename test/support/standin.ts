@@ -42,6 +42,22 @@ function repositoryRoot(): string {
 export const STANDIN_SOURCE_DIR = path.join(repositoryRoot(), 'test', 'standin') + path.sep;
 const CACHE_DIR = path.join(repositoryRoot(), 'test', '.cache') + path.sep;
 
+/** The line the stand-in prints once at the start of every run. */
+export const STANDIN_START = 'standin: a stand-in for the kaniko executor';
+
+/** How many times the stand-in started in a run's stdout (one `STANDIN_START` line each). */
+export function executorRuns(run: { stdout: string }): number {
+  return run.stdout.split('\n').filter((l) => l.includes(STANDIN_START)).length;
+}
+
+/**
+ * A Dockerfile `FROM scratch` with each of `directives` as a `# standin:<directive>` line, then
+ * `COPY . /app`.
+ */
+export function dockerfile(...directives: string[]): string {
+  return ['FROM scratch', ...directives.map((d) => `# standin:${d}`), 'COPY . /app', ''].join('\n');
+}
+
 /** The Go architecture of this machine. */
 export function hostGoArch(): GoArch {
   if (process.arch === 'x64') return 'amd64';
