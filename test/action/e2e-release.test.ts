@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARM64_BUSYBOX, HOST_BUSYBOX, pushBusyboxImage } from '../support/busybox-image.js';
+import { CAN_RUN_ARM64, pushBusyboxImage, TWO_PLATFORMS } from '../support/busybox-image.js';
 import { isolateGit, RepoFixture } from '../support/git-repo.js';
 import { layerFiles } from '../support/layer-files.js';
 import { getBlob, getManifest } from '../support/oci-image.js';
@@ -26,11 +26,6 @@ const USERNAME = 'releaser';
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}-Rel3ase`;
 const TIMEOUT = 300_000;
 const BINFMT = '/proc/sys/fs/binfmt_misc';
-const CAN_RUN_ARM64 =
-  hostGoArch() === 'arm64' ||
-  (ARM64_BUSYBOX !== '' &&
-    fs.existsSync(`${BINFMT}/qemu-aarch64`) &&
-    /^flags:.*F/m.test(fs.readFileSync(`${BINFMT}/qemu-aarch64`, 'utf8')));
 
 let reg: LocalRegistry;
 let executorImage: string;
@@ -46,12 +41,7 @@ beforeAll(async () => {
   reg = await startRegistry({ auth: { username: USERNAME, password: PASSWORD } });
   await pushStandinImage(reg, 'tools/kaniko', 'standin');
   executorImage = `${reg.host}/tools/kaniko:standin`;
-  await pushBusyboxImage(reg, 'acme/busybox', '1', {
-    platforms: [
-      { platform: 'linux/amd64', busybox: HOST_BUSYBOX },
-      { platform: 'linux/arm64', busybox: ARM64_BUSYBOX || HOST_BUSYBOX },
-    ],
-  });
+  await pushBusyboxImage(reg, 'acme/busybox', '1', TWO_PLATFORMS);
   base = `${reg.host}/acme/busybox:1`;
 }, 180_000);
 

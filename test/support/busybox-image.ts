@@ -4,7 +4,7 @@
  * platforms are given.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +38,18 @@ export const ARM64_BUSYBOX = ((): string => {
   return existsSync(file) ? file : '';
 })();
 
+const BINFMT_AARCH64 = '/proc/sys/fs/binfmt_misc/qemu-aarch64';
+
+/**
+ * Whether arm64 RUN steps can run here: an arm64 machine, or an {@link ARM64_BUSYBOX} and QEMU
+ * registered in binfmt_misc with the F flag (so the interpreter is found inside a chroot).
+ */
+export const CAN_RUN_ARM64: boolean =
+  process.arch === 'arm64' ||
+  (ARM64_BUSYBOX !== '' &&
+    existsSync(BINFMT_AARCH64) &&
+    /^flags:.*F/m.test(readFileSync(BINFMT_AARCH64, 'utf8')));
+
 export type BusyboxPlatform = 'linux/amd64' | 'linux/arm64';
 
 export interface BusyboxImageOptions {
@@ -52,6 +64,18 @@ export interface BusyboxImageOptions {
   /** Fields merged into the config's `config` (e.g. `{ Labels: {…} }`). */
   config?: Record<string, unknown>;
 }
+
+/**
+ * linux/amd64 and linux/arm64, for {@link pushBusyboxImage}: the arm64 image has
+ * {@link ARM64_BUSYBOX}, or the host's busybox when there is none (enough where no RUN step
+ * runs, and right on an arm64 machine).
+ */
+export const TWO_PLATFORMS: BusyboxImageOptions = {
+  platforms: [
+    { platform: 'linux/amd64', busybox: HOST_BUSYBOX },
+    { platform: 'linux/arm64', busybox: ARM64_BUSYBOX || HOST_BUSYBOX },
+  ],
+};
 
 export interface BusyboxImage {
   /** What `repo:tag` points to: the image manifest, or the index for several platforms. */

@@ -9,8 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { InstalledExecutor } from '../../src/executor/install.js';
-
-export const BUSYBOX = '/bin/busybox';
+import { HOST_BUSYBOX } from './busybox-image.js';
 
 export const IMAGE_ENV = [
   'PATH=/usr/local/bin:/kaniko:/bin',
@@ -51,7 +50,7 @@ export function makeBusyboxFixture(prefix: string): BusyboxFixture {
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   const rootfs = path.join(base, 'cache', 'rootfs');
   fs.mkdirSync(path.join(rootfs, 'bin'), { recursive: true });
-  fs.copyFileSync(BUSYBOX, path.join(rootfs, 'bin', 'busybox'));
+  fs.copyFileSync(HOST_BUSYBOX, path.join(rootfs, 'bin', 'busybox'));
   fs.chmodSync(path.join(rootfs, 'bin', 'busybox'), 0o755);
   fs.symlinkSync('busybox', path.join(rootfs, 'bin', 'sh'));
   fs.mkdirSync(path.join(rootfs, 'kaniko', 'ssl', 'certs'), { recursive: true });

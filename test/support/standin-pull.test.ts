@@ -3,11 +3,10 @@
  * their fallback, for --custom-platform from an index; and it writes OCI layouts and
  * reproducible images.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARM64_BUSYBOX, HOST_BUSYBOX, pushBusyboxImage } from './busybox-image.js';
+import { CAN_RUN_ARM64, pushBusyboxImage, TWO_PLATFORMS } from './busybox-image.js';
 import { layerFiles } from './layer-files.js';
 import { readOciLayout } from './oci-layout.js';
 import { listTags, type LocalRegistry } from './registry.js';
@@ -103,13 +102,8 @@ describe('stand-in executor: pulls and outputs', () => {
   });
 
   it('writes an OCI layout for --custom-platform with --no-push, from the index entry for it', async () => {
-    const multi = await pushBusyboxImage(reg, 'multi/busybox', '1', {
-      platforms: [
-        { platform: 'linux/amd64', busybox: HOST_BUSYBOX },
-        // No RUN below: the binary's architecture does not matter here.
-        { platform: 'linux/arm64', busybox: ARM64_BUSYBOX || HOST_BUSYBOX },
-      ],
-    });
+    // No RUN below: the arm64 binary's architecture does not matter here.
+    const multi = await pushBusyboxImage(reg, 'multi/busybox', '1', TWO_PLATFORMS);
     const layoutDir = path.join(work, 'layout-arm64');
     const digestFile = path.join(work, 'layout-arm64.digest');
     const dockerfile = `FROM ${reg.host}/multi/busybox:1\nARG TARGETARCH\nLABEL arch=$TARGETARCH\nCOPY a.txt /\n`;
@@ -165,22 +159,12 @@ describe('stand-in executor: pulls and outputs', () => {
     expect(c).not.toBe(a);
   });
 
-  const arm64Busybox = ARM64_BUSYBOX;
-  const canRunArm64 =
-    existsSync('/proc/sys/fs/binfmt_misc/qemu-aarch64') &&
-    arm64Busybox !== '' &&
-    existsSync(arm64Busybox);
-  (canRunArm64 ? it : it.skip)(
-    canRunArm64
+  (CAN_RUN_ARM64 ? it : it.skip)(
+    CAN_RUN_ARM64
       ? 'runs arm64 RUN steps through binfmt_misc'
-      : 'runs arm64 RUN steps (skipped: needs /proc/sys/fs/binfmt_misc/qemu-aarch64 and test/.cache/busybox-arm64 from scripts/setup.sh)',
+      : 'runs arm64 RUN steps (skipped: no qemu-aarch64 binfmt_misc registration with the F flag, or no test/.cache/busybox-arm64; run scripts/setup.sh)',
     async () => {
-      await pushBusyboxImage(reg, 'arm/busybox', '1', {
-        platforms: [
-          { platform: 'linux/amd64', busybox: HOST_BUSYBOX },
-          { platform: 'linux/arm64', busybox: arm64Busybox },
-        ],
-      });
+      await pushBusyboxImage(reg, 'arm/busybox', '1', TWO_PLATFORMS);
       const r = await build(
         'arm64',
         { Dockerfile: `FROM ${reg.host}/arm/busybox:1\nRUN uname -m > /arch\n` },
