@@ -18,6 +18,7 @@ import {
   type Runtime,
 } from '../../src/runtime/select.js';
 import { mountsBelow } from '../../src/runtime/host.js';
+import { listing } from '../support/busybox-root.js';
 import { manifestDigest, startRegistry, type LocalRegistry } from '../support/registry.js';
 import { testRuntimes } from '../support/runtimes.js';
 import { KANIKO_IMAGE_ENV, pushStandinImage } from '../support/standin.js';
@@ -50,20 +51,6 @@ describe.each(testRuntimes())(
     let dockerConfig: string;
     let hostOnly: string;
     const saved = { cache: process.env.RUNNER_TOOL_CACHE, temp: process.env.RUNNER_TEMP };
-
-    function listing(dir: string): string[] {
-      const out: string[] = [];
-      const walk = (d: string): void => {
-        for (const name of fs.readdirSync(d).sort()) {
-          const p = path.join(d, name);
-          const st = fs.lstatSync(p);
-          out.push(`${path.relative(dir, p)} ${st.isDirectory() ? 'dir' : st.size} ${st.mode}`);
-          if (st.isDirectory()) walk(p);
-        }
-      };
-      walk(dir);
-      return out;
-    }
 
     beforeAll(async () => {
       if (missing) return;
