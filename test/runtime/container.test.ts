@@ -24,7 +24,7 @@ import {
   makeBusyboxFixture,
   type BusyboxFixture,
 } from '../support/busybox-root.js';
-import { testRuntimes } from '../support/runtimes.js';
+import { processesWith, testRuntimes } from '../support/runtimes.js';
 
 const CA = '-----BEGIN CERTIFICATE-----\nTESTCA\n-----END CERTIFICATE-----';
 const MEMORY = 512 * 1024 * 1024;
@@ -339,7 +339,7 @@ describe.each(testRuntimes())('a build under $name', ({ name, choice, missing })
       const gate = path.join(fx.outputDir, 'gate');
       fs.rmSync(gate, { force: true });
       execFileSync('mkfifo', [gate]);
-      let seen: { id: string; mode: number; argvWithSecret: string[]; config: string } | undefined;
+      let seen: { id: string; mode: number; pidsWithSecret: number[]; config: string } | undefined;
       const { outcome, lines } = await run(
         'echo "proxy: $https_proxy"; read _ < /kaniko/output/gate',
         {
@@ -349,21 +349,10 @@ describe.each(testRuntimes())('a build under $name', ({ name, choice, missing })
             // The build waits on the gate while the host looks at the bundle and every process.
             const id = recorded.at(-1)!.at(-1)!;
             const config = path.join(runtime.workDir, id, 'config.json');
-            const argvWithSecret = fs
-              .readdirSync('/proc')
-              .filter((p) => /^\d+$/.test(p))
-              .map((p) => {
-                try {
-                  return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
-                } catch {
-                  return '';
-                }
-              })
-              .filter((a) => a.includes(secret));
             seen = {
               id,
               mode: fs.statSync(config).mode & 0o777,
-              argvWithSecret,
+              pidsWithSecret: processesWith(secret),
               config: fs.readFileSync(config, 'utf8'),
             };
             fs.writeFileSync(gate, 'go\n');
@@ -374,7 +363,7 @@ describe.each(testRuntimes())('a build under $name', ({ name, choice, missing })
       expect(outcome.exitCode, lines.join('\n')).toBe(0);
       expect(seen).toBeDefined();
       expect(seen!.mode).toBe(0o600);
-      expect(seen!.argvWithSecret).toEqual([]);
+      expect(seen!.pidsWithSecret).toEqual([]);
       expect(JSON.parse(seen!.config).process.env).toContain(`https_proxy=${secret}`);
       expect(recorded.at(-1)).toContain(seen!.id);
       expectNothingLeft();

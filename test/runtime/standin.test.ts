@@ -20,7 +20,7 @@ import {
 import { mountsBelow } from '../../src/runtime/host.js';
 import { listing } from '../support/busybox-root.js';
 import { manifestDigest, startRegistry, type LocalRegistry } from '../support/registry.js';
-import { testRuntimes } from '../support/runtimes.js';
+import { processesWith, testRuntimes } from '../support/runtimes.js';
 import { KANIKO_IMAGE_ENV, pushStandinImage } from '../support/standin.js';
 
 const SETUP_TIMEOUT = 600_000;
@@ -222,17 +222,7 @@ describe.each(testRuntimes())(
       });
       expect(outcome).toEqual({ exitCode: null, signal: 'SIGKILL', killed: 'aborted' });
       expect(lines.some((l) => l.includes('standin'))).toBe(true);
-      const survivors = fs
-        .readdirSync('/proc')
-        .filter((p) => /^\d+$/.test(p))
-        .filter((p) => {
-          try {
-            return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(destination);
-          } catch {
-            return false;
-          }
-        });
-      expect(survivors).toEqual([]);
+      expect(processesWith(destination)).toEqual([]);
       expectNothingLeft();
     });
   },
