@@ -2,35 +2,20 @@
  * The bundled action, run as the runner runs it: bad inputs fail before anything happens,
  * secrets are masked first, and the plan action's outputs have the contract's shapes.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gitIsolated as git, writeFiles } from '../support/git-repo.js';
 import { runAction } from '../support/run-action.js';
 
 /** A git repository with one commit that adds a Dockerfile in each of `dirs`. */
 function repoWith(dirs: string[]): string {
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-'));
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: repo,
-      env: {
-        ...process.env,
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_AUTHOR_NAME: 't',
-        GIT_AUTHOR_EMAIL: 't@e',
-        GIT_COMMITTER_NAME: 't',
-        GIT_COMMITTER_EMAIL: 't@e',
-      },
-    });
-  git('init', '-q', '-b', 'main');
-  for (const dir of dirs) {
-    fs.mkdirSync(path.join(repo, dir));
-    fs.writeFileSync(path.join(repo, dir, 'Dockerfile'), 'FROM scratch\n');
-  }
-  git('add', '.');
-  git('commit', '-qm', 'images');
+  git(repo, 'init', '-q', '-b', 'main');
+  writeFiles(repo, Object.fromEntries(dirs.map((dir) => [`${dir}/Dockerfile`, 'FROM scratch\n'])));
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-qm', 'images');
   return repo;
 }
 
