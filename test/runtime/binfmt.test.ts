@@ -16,6 +16,7 @@ import {
   readRegistrations,
   runsNatively,
 } from '../../src/runtime/binfmt.js';
+import { writeFiles } from '../support/git-repo.js';
 
 /** What the kernel shows for Debian's qemu-aarch64 registration (flags as given). */
 function aarch64(flags: string, enabled = true): string {
@@ -35,9 +36,7 @@ const dirs: string[] = [];
 function binfmtDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'binfmt-'));
   dirs.push(dir);
-  fs.writeFileSync(path.join(dir, 'register'), '');
-  fs.writeFileSync(path.join(dir, 'status'), 'enabled\n');
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  writeFiles(dir, { register: '', status: 'enabled\n', ...files });
   return dir;
 }
 afterAll(() => {
