@@ -3,7 +3,8 @@
  * blobs, authenticated by its session (`session.ts`). Pushing is `push.ts`'s.
  */
 import type { RegistryLogin } from '../contract.js';
-import { sha256Digest } from '../lib/oci.js';
+import { SHA256_DIGEST } from '../lib/names.js';
+import { IMAGE_MANIFEST_TYPES, INDEX_TYPES, sha256Digest } from '../lib/oci.js';
 import { RegistryError, registryFailure, snippet } from './errors.js';
 import { Http, redactUrl, type HttpInit, type Response } from './http.js';
 import { isRedirect, MAX_REDIRECTS } from './redirect.js';
@@ -18,17 +19,11 @@ export interface Manifest {
 }
 
 /** Manifest media types the action understands, most specific first. */
-export const MANIFEST_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-];
+export const MANIFEST_TYPES: readonly string[] = [...INDEX_TYPES, ...IMAGE_MANIFEST_TYPES];
 
 /** Limits of one tag list: more is a registry gone wrong, not a repository to release into. */
 export const MAX_TAG_PAGES = 1_000;
 export const MAX_TAGS = 100_000;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 export interface RegistryClientOptions {
   /** Tags asked for per page of `/tags/list` (the registry may send fewer). Default 100. */
@@ -119,7 +114,7 @@ export class RegistryClient {
     if (response.status === 404) return null;
     if (response.status !== 200) throw this.failure('HEAD', url, response, body, repository);
     const digest = response.headers.get('docker-content-digest');
-    if (digest && DIGEST.test(digest)) return digest;
+    if (digest && SHA256_DIGEST.test(digest)) return digest;
     // The header is optional for HEAD: read the manifest and hash it.
     return (await this.getManifest(repository, reference, accept)).digest;
   }

@@ -318,7 +318,7 @@ export class RegistryProxy {
 }
 
 /** The manifest types of an `Accept` header that this cache serves, in its order. */
-function acceptedTypes(header: string | undefined): string[] {
+function acceptedTypes(header: string | undefined): readonly string[] {
   if (!header) return MANIFEST_TYPES;
   const asked = new Set(header.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase()));
   if (asked.has('*/*')) return MANIFEST_TYPES;
