@@ -108,7 +108,7 @@ export class RegistryClient {
     reference: string,
     accept: readonly string[] = MANIFEST_TYPES,
   ): Promise<string | null> {
-    const url = this.manifestUrl(repository, reference);
+    const url = this.session.manifestUrl(repository, reference);
     const init = { method: 'HEAD', headers: { accept: accept.join(', ') } };
     const { response, body } = await this.buffered(repository, url, init);
     if (response.status === 404) return null;
@@ -128,7 +128,7 @@ export class RegistryClient {
     reference: string,
     accept: readonly string[],
   ): Promise<Manifest> {
-    const url = this.manifestUrl(repository, reference);
+    const url = this.session.manifestUrl(repository, reference);
     const { response, body } = await this.buffered(repository, url, {
       method: 'GET',
       headers: { accept: accept.join(', ') },
@@ -160,7 +160,7 @@ export class RegistryClient {
    * The caller verifies the content against the digest.
    */
   async getBlob(repository: string, digest: string): Promise<Response> {
-    const first = `${this.base}/v2/${repository}/blobs/${digest}`;
+    const first = this.session.blobUrl(repository, digest);
     let response = await this.streamed(repository, first, { method: 'GET', redirect: 'manual' });
     let url = first;
     for (let hop = 0; isRedirect(response.status); hop++) {
@@ -213,10 +213,6 @@ export class RegistryClient {
       redactUrl(url),
       200,
     );
-  }
-
-  private manifestUrl(repository: string, reference: string): string {
-    return `${this.base}/v2/${repository}/manifests/${encodeURIComponent(reference).replace(/%3A/gi, ':')}`;
   }
 
   private buffered(

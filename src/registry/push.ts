@@ -60,7 +60,7 @@ export class RegistryPusher {
    * that one token serves the check and the mount.
    */
   async blobExists(repository: string, digest: string, from?: string): Promise<boolean> {
-    const url = `${this.session.base}/v2/${repository}/blobs/${digest}`;
+    const url = this.session.blobUrl(repository, digest);
     const scopes = scopesFor(repository, 'push', from);
     const { response, body } = await this.session.buffered(scopes, url, { method: 'HEAD' });
     if (response.status === 200) return true;
@@ -131,7 +131,7 @@ export class RegistryPusher {
     if (reference.startsWith('sha256:') && reference !== digest) {
       throw new Error(`A manifest with the digest ${digest} cannot be put as ${reference}.`);
     }
-    const url = `${this.session.base}/v2/${repository}/manifests/${encodeURIComponent(reference).replace(/%3A/gi, ':')}`;
+    const url = this.session.manifestUrl(repository, reference);
     const { response, body: answer } = await this.session.buffered(
       scopesFor(repository, 'push'),
       url,

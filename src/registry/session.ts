@@ -95,6 +95,16 @@ export class RegistrySession {
     return response;
   }
 
+  /** The URL of the manifest `repository:reference` (a tag or a digest). */
+  manifestUrl(repository: string, reference: string): string {
+    return `${this.base}/v2/${repository}/manifests/${encodeURIComponent(reference).replace(/%3A/gi, ':')}`;
+  }
+
+  /** The URL of the blob `digest` of `repository`. */
+  blobUrl(repository: string, digest: string): string {
+    return `${this.base}/v2/${repository}/blobs/${digest}`;
+  }
+
   /** Whether `url` is on the registry's own origin, where its credentials may go. */
   isOwnOrigin(url: string | URL): boolean {
     return new URL(url).origin === new URL(this.base).origin;
