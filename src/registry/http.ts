@@ -156,6 +156,11 @@ export class Http {
     return this.insecure.has(host.toLowerCase());
   }
 
+  /** Whether a request may go to `url`: HTTPS, or HTTP to a host in `insecure-registries`. */
+  mayReach(url: URL): boolean {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && this.isInsecure(url.host));
+  }
+
   /**
    * Sends a request and returns the response. Idempotent requests are retried on 429, 408 and
    * 5xx answers and on network errors (timeouts included), with exponential backoff; a 429 or
@@ -230,7 +235,7 @@ export class Http {
         response.headers.get('location'),
         request,
         hop,
-        (u) => u.protocol === 'https:' || (u.protocol === 'http:' && this.isInsecure(u.host)),
+        (u) => this.mayReach(u),
       );
       if (!next.ok) throw new HttpError(redactUrl(target), next.reason);
       target = next.url;

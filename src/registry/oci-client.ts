@@ -184,10 +184,7 @@ export class RegistryClient {
           { cause },
         );
       }
-      if (
-        target.protocol !== 'https:' &&
-        !(target.protocol === 'http:' && this.http.isInsecure(target.host))
-      ) {
+      if (!this.http.mayReach(target)) {
         throw new RegistryError(
           `GET ${redactUrl(url)} redirected to ${redactUrl(target)}, which is not HTTPS; add its host to 'insecure-registries' if that is intended.`,
           redactUrl(url),

@@ -133,10 +133,7 @@ export class RegistrySession {
         { cause },
       );
     }
-    if (
-      target.protocol !== 'https:' &&
-      !(target.protocol === 'http:' && this.http.isInsecure(target.host))
-    ) {
+    if (!this.http.mayReach(target)) {
       throw new RegistryError(
         `${redactUrl(requestUrl)} sent the client to ${redactUrl(target)}, which is not HTTPS; add its host to 'insecure-registries' if that is intended.`,
         redactUrl(requestUrl),
