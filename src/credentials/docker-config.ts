@@ -92,22 +92,6 @@ export function reusableAuths(config: unknown): Record<string, AuthEntry> {
   return out;
 }
 
-/**
- * The config kaniko gets: with a username and password, exactly one entry for `registry`;
- * without, the `existing` auths as they are.
- */
-export function dockerConfigFor(
-  inputs: Pick<Inputs, 'registry' | 'username' | 'password'>,
-  existing: Record<string, AuthEntry>,
-): DockerConfig {
-  if (inputs.username !== '' && inputs.password !== '') {
-    return {
-      auths: { [authKey(inputs.registry)]: { auth: basicAuth(inputs.username, inputs.password) } },
-    };
-  }
-  return { auths: { ...existing } };
-}
-
 /** The usable `auths` of the docker config at `file`, every secret masked; `{}` when none. */
 function readExistingAuths(file: string): Record<string, AuthEntry> {
   let text: string;
@@ -223,9 +207,16 @@ export class Logins {
     );
   }
 
-  /** The docker config kaniko gets. */
+  /**
+   * The docker config kaniko gets: with a username and password, exactly one entry for
+   * `registry`; without, the reused auths as they are.
+   */
   dockerConfig(): DockerConfig {
-    return dockerConfigFor(this.inputs, this.reused());
+    const { registry, username, password } = this.inputs;
+    if (this.given) {
+      return { auths: { [authKey(registry)]: { auth: basicAuth(username, password) } } };
+    }
+    return { auths: { ...this.reused() } };
   }
 }
 
@@ -253,18 +244,25 @@ export async function writeCredentials(
   try {
     await fs.chmod(dir, 0o700);
     const configPath = path.join(dir, 'config.json');
-    // 'wx' refuses to follow or reuse anything already there; the mode applies at creation.
-    const handle = await fs.open(configPath, 'wx', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(config) + '\n', 'utf8');
-      await handle.chmod(0o600);
-    } finally {
-      await handle.close();
-    }
+    await writeConfigFile(configPath, config);
     return { dir, configPath };
   } catch (error) {
     await fs.rm(dir, { recursive: true, force: true });
     throw new Error(`Cannot write the registry credentials under ${temp}`, { cause: error });
+  }
+}
+
+/**
+ * Writes `config` as JSON to the new file `file`, mode 0600. 'wx' refuses to follow or reuse
+ * anything already there; the mode applies at creation.
+ */
+async function writeConfigFile(file: string, config: DockerConfig): Promise<void> {
+  const handle = await fs.open(file, 'wx', 0o600);
+  try {
+    await handle.writeFile(JSON.stringify(config) + '\n', 'utf8');
+    await handle.chmod(0o600);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -297,13 +295,7 @@ export async function addLogin(
     const config = JSON.parse(await fs.readFile(file.configPath, 'utf8')) as DockerConfig;
     config.auths = { ...config.auths, [authKey(host)]: { auth } };
     const next = path.join(file.dir, `config.json.${process.pid}.next`);
-    const handle = await fs.open(next, 'wx', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(config) + '\n', 'utf8');
-      await handle.chmod(0o600);
-    } finally {
-      await handle.close();
-    }
+    await writeConfigFile(next, config);
     await fs.rename(next, file.configPath);
   } catch (error) {
     throw new Error(`Cannot add the login of ${host} to the credentials in ${file.dir}`, {
