@@ -119,11 +119,11 @@ export class Git {
     });
   }
 
-  /** The repository's top-level directory and whether it is a shallow clone. */
-  async repository(): Promise<{ topLevel: string; shallow: boolean }> {
-    const { stdout } = await this.run(['rev-parse', '--show-toplevel', '--is-shallow-repository']);
-    const [topLevel = '', shallow = ''] = stdout.toString('utf8').split('\n');
-    return { topLevel, shallow: shallow === 'true' };
+  /** The repository's top-level directory. */
+  async repository(): Promise<{ topLevel: string }> {
+    const { stdout } = await this.run(['rev-parse', '--show-toplevel']);
+    const [topLevel = ''] = stdout.toString('utf8').split('\n');
+    return { topLevel };
   }
 
   /** The commit checked out (`HEAD`), `''` when there is none or this is no repository. */
