@@ -10,7 +10,7 @@ import type { RuntimeChoice } from '../contract.js';
 import { ownedTempDir } from '../lib/owned-dirs.js';
 import { CONTAINER_ID, RuntimeCli } from './cli.js';
 import { findRuntime } from './discover.js';
-import { findPrivilege, removeTree, unmountBelow } from './host.js';
+import { findPrivilege, removeTree, unmountBelow, type Privilege } from './host.js';
 import { STATE_DIR, WORK_DIR_PREFIX } from './select.js';
 
 export interface CleanupReport {
@@ -52,8 +52,11 @@ export async function cleanupBuilds(
     for (const name of fs.readdirSync(stateRoot)) if (CONTAINER_ID.test(name)) known.add(name);
   }
   const left = [...known].filter((id) => fs.existsSync(path.join(stateRoot, id)));
+  // Finding the runtime probes the privilege (`sudo -n true`); without one it is probed below.
+  let privilege: Privilege | undefined;
   if (left.length > 0) {
     const runtime = await findRuntime(choice);
+    privilege = runtime.privilege;
     const cli = new RuntimeCli(runtime, stateRoot);
     for (const id of left) {
       const result = await cli.delete(id);
@@ -65,7 +68,7 @@ export async function cleanupBuilds(
       report.deleted.push(id);
     }
   }
-  const privilege = await findPrivilege();
+  privilege ??= await findPrivilege();
   if (privilege === undefined) {
     // Without root nothing was mounted or run; what the job's user made, it can delete.
     fs.rmSync(workDir, { recursive: true, force: true });
