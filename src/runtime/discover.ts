@@ -3,7 +3,6 @@
  * an absolute path to a runc-compatible binary; run as root, or through `sudo -n`. What is
  * missing is found before any build, and the step fails saying what to install or change.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RuntimeChoice } from '../contract.js';
 import { findPrivilege, locateTool, runQuiet, SYSTEM_PATH, type Privilege } from './host.js';
@@ -43,17 +42,6 @@ function candidates(choice: RuntimeChoice): readonly string[] {
   return choice === 'auto' ? AUTO_RUNTIMES : [choice];
 }
 
-/** The binary of one candidate: an executable file at the path, or the name on SYSTEM_PATH. */
-function locate(candidate: string): string | undefined {
-  if (!path.isAbsolute(candidate)) return locateTool(candidate);
-  try {
-    fs.accessSync(candidate, fs.constants.X_OK);
-    return fs.statSync(candidate).isFile() ? candidate : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Finds what the runner offers for `choice`. */
 export async function probeRunner(choice: RuntimeChoice): Promise<RunnerProbe> {
   const probe: RunnerProbe = {
@@ -64,7 +52,7 @@ export async function probeRunner(choice: RuntimeChoice): Promise<RunnerProbe> {
   };
   if (probe.platform !== 'linux') return probe;
   probe.privilege = await findPrivilege();
-  for (const c of candidates(choice)) probe.binaries[c] = locate(c);
+  for (const c of candidates(choice)) probe.binaries[c] = locateTool(c);
   return probe;
 }
 

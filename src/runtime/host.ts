@@ -12,18 +12,25 @@ export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/s
 /** How the runtime gets root: the job is root, or it runs through `sudo -n`. */
 export type Privilege = 'root' | 'sudo';
 
-/** The absolute path of a host tool, or `undefined`. */
-export function locateTool(name: string): string | undefined {
-  for (const dir of SYSTEM_PATH.split(':')) {
-    const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
+/** Whether `file` is an executable regular file. */
+function isExecutableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
   }
-  return undefined;
+}
+
+/**
+ * The absolute path of a host tool, or `undefined`: a name is looked up on SYSTEM_PATH, an
+ * absolute path must itself be an executable file.
+ */
+export function locateTool(name: string): string | undefined {
+  if (path.isAbsolute(name)) return isExecutableFile(name) ? name : undefined;
+  return SYSTEM_PATH.split(':')
+    .map((dir) => path.join(dir, name))
+    .find(isExecutableFile);
 }
 
 /** The host tools the runtime's helpers run. */
