@@ -12,8 +12,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { privileged, runQuiet, tool, unmountBelow, type Privilege } from './host.js';
 
-export type LayerKind = 'overlay' | 'copy';
-
 /** The paths of a bundle directory: the root the container sees, and the overlay's parts. */
 export function layerPaths(bundle: string): Record<'rootfs' | 'lower' | 'upper' | 'work', string> {
   return {
@@ -67,7 +65,6 @@ async function copyRoot(bundle: string, cache: string, privilege: Privilege): Pr
 }
 
 export interface RootLayer {
-  kind: LayerKind;
   /** Why overlay was not used, when it was tried and failed. */
   overlayError?: string;
 }
@@ -86,12 +83,12 @@ export async function makeRootLayer(
   fs.mkdirSync(rootfs, { mode: 0o755 });
   if (preferOverlay) {
     const overlayError = await mountOverlay(bundle, cache, privilege);
-    if (!overlayError) return { kind: 'overlay' };
+    if (!overlayError) return {};
     await copyRoot(bundle, cache, privilege);
-    return { kind: 'copy', overlayError };
+    return { overlayError };
   }
   await copyRoot(bundle, cache, privilege);
-  return { kind: 'copy' };
+  return {};
 }
 
 /** Unmounts the build's root (and anything left below the bundle). */
