@@ -28,10 +28,10 @@ import {
   type Platform,
 } from '../lib/oci.js';
 import { mapAll } from '../lib/pool.js';
+import { downloadBlob } from '../registry/blob-download.js';
 import { Registries, type RegistryInputs } from '../registry/clients.js';
 import { MANIFEST_TYPES, type Manifest, type RegistryClient } from '../registry/oci-client.js';
 import { findEntry, installEntry, type CacheEntry, type EntryRecord } from './cache.js';
-import { downloadBlob, fetchBlob } from './download.js';
 import {
   cacheArch,
   cacheVersion,
@@ -217,10 +217,12 @@ async function download(
     const config = await step(
       `downloading the config ${configDescriptor.digest}`,
       failure,
-      async () =>
-        parseImageConfig(
-          await fetchBlob(client, ref.repository, configDescriptor, path.join(blobs, 'config')),
-        ),
+      async () => {
+        // Read only once its sha256 and size passed, like every blob.
+        const file = path.join(blobs, 'config');
+        await downloadBlob(client, ref.repository, configDescriptor, file);
+        return parseImageConfig(await fs.promises.readFile(file));
+      },
     );
     // From an index the platform was chosen already; a lone manifest must fit the runner.
     if (target.manifest && config.platform.os && !platformRuns(config.platform, platform)) {
