@@ -1,4 +1,4 @@
-/** The workflow event from the runner's environment. */
+/** The workflow event and the workspace, from the runner's environment. */
 import * as fs from 'node:fs';
 import type { GitHubEvent } from '../detect/event.js';
 
@@ -15,4 +15,9 @@ export function readEvent(env: NodeJS.ProcessEnv = process.env): GitHubEvent {
   } catch (error) {
     throw new Error(`Cannot read the event payload ${file}`, { cause: error });
   }
+}
+
+/** The repository's checkout: GITHUB_WORKSPACE, else the working directory. */
+export function workspace(): string {
+  return process.env.GITHUB_WORKSPACE ?? process.cwd();
 }

@@ -23,6 +23,7 @@ import { compilePatterns } from '../detect/patterns.js';
 import { basicAuth } from '../lib/docker-hub.js';
 import { checkTagTemplate } from '../versions/tag-templates.js';
 import { versionPrefix } from '../versions/rule.js';
+import { workspace } from './event.js';
 import {
   parseCacheRepo,
   parseCpus,
@@ -275,8 +276,11 @@ export function getInputs(mode: Mode): Inputs {
   }
   const token = core.getInput(Input.GithubToken).trim();
   if (token !== '') core.setSecret(token);
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const inputs = parseInputs((name) => core.getInput(name), { mode, workspace, checkPaths: true });
+  const inputs = parseInputs((name) => core.getInput(name), {
+    mode,
+    workspace: workspace(),
+    checkPaths: true,
+  });
   // The runner hands inputs over as environment variables, which every child process would
   // inherit (git, sudo, the runtime, …). From here on only the typed inputs hold them.
   for (const name of [Input.Password, Input.GithubToken]) {

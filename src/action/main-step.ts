@@ -23,9 +23,9 @@ import { commitStatusesFor, statusCommit } from '../report/commit-status.js';
 import { writeImagesOutput, writePlanOutputs } from '../report/outputs.js';
 import { writeSummary } from '../report/summary.js';
 import { selectRuntime } from '../runtime/select.js';
-import { readEvent } from './event.js';
+import { workspace } from './event.js';
 import { getInputs } from './inputs.js';
-import { plan, workspace, type Planned } from './plan-step.js';
+import { plan, type Planned } from './plan-step.js';
 
 function failureMessage(results: readonly ImageResult[]): string {
   const failed = results.filter((r) => r.status === 'failed');
@@ -82,7 +82,7 @@ export async function runMain(): Promise<void> {
   const anything = planned.plans.length + planned.failures.length > 0;
   const revision = anything ? await headRevision(workspace(), process.env) : '';
   const statuses = anything
-    ? await commitStatusesFor(inputs, statusCommit(readEvent(), revision))
+    ? await commitStatusesFor(inputs, statusCommit(planned.event, revision))
     : undefined;
   const results: ImageResult[] = planned.failures.map((f) => ({
     directory: f.directory,

@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import type { BuildTarget, Inputs } from '../contract.js';
 import { detectDirectories } from '../detect/detect.js';
+import type { GitHubEvent } from '../detect/event.js';
 import { planGraph } from '../graph/targets.js';
 import { errorMessage } from '../lib/errors.js';
 import { Git } from '../lib/git.js';
@@ -14,19 +15,17 @@ import { writePlanOutputs } from '../report/outputs.js';
 import { writePlanSummary } from '../report/plan-summary.js';
 import { imageName, imageRef } from '../versions/image-ref.js';
 import { planVersions, type VersionPlan } from '../versions/plan.js';
-import { readEvent } from './event.js';
+import { readEvent, workspace } from './event.js';
 import { getInputs } from './inputs.js';
 import { waveCount } from '../graph/waves.js';
-
-export function workspace(): string {
-  return process.env.GITHUB_WORKSPACE ?? process.cwd();
-}
 
 export interface Planned extends VersionPlan {
   /** How the directories were found (the compared range), for the log and summary. */
   description: string;
   /** Directories that were not built and why (deleted, lost their Dockerfile). */
   notices: string[];
+  /** The workflow event, read once for the run. */
+  event: GitHubEvent;
 }
 
 /** The image reference of a directory, `undefined` when its name can be no image name. */
@@ -48,12 +47,14 @@ function describeTarget(t: BuildTarget, waves: number): string {
 /** Detects what changed and builds the graph: the images to build, why, and in which wave. */
 async function detectTargets(
   inputs: Inputs,
-): Promise<{ targets: BuildTarget[]; description: string; notices: string[] }> {
-  const git = new Git(workspace());
-  const found = await detectDirectories(inputs, workspace(), readEvent(), git);
+): Promise<{ targets: BuildTarget[]; description: string; notices: string[]; event: GitHubEvent }> {
+  const root = workspace();
+  const git = new Git(root);
+  const event = readEvent();
+  const found = await detectDirectories(inputs, root, event, git);
   const graph = await planGraph(found, inputs, {
     git,
-    workspace: workspace(),
+    workspace: root,
     referenceOf: referenceOf(inputs),
     platform: platformName(runnerPlatform()),
   });
@@ -66,7 +67,7 @@ async function detectTargets(
     `${found.description}: ${targets.length} image director${targets.length === 1 ? 'y' : 'ies'} to build${waves > 1 ? ` in ${waves} waves` : ''}.`,
   );
   for (const t of targets) core.info(describeTarget(t, waves));
-  return { targets, description: found.description, notices: found.notices };
+  return { targets, description: found.description, notices: found.notices, event };
 }
 
 /** detect + graph + versions: the plan action, and the first half of the main action. */
@@ -74,14 +75,8 @@ export async function plan(inputs: Inputs): Promise<Planned> {
   const detection = await core.group('Detect changed image directories', () =>
     detectTargets(inputs),
   );
-  const { targets } = detection;
-  if (targets.length === 0)
-    return {
-      plans: [],
-      failures: [],
-      description: detection.description,
-      notices: detection.notices,
-    };
+  const { targets, description, notices, event } = detection;
+  if (targets.length === 0) return { plans: [], failures: [], description, notices, event };
   const versions = await core.group('Versions', async () => {
     const planned = await planVersions(targets, inputs);
     for (const p of planned.plans) {
@@ -91,7 +86,7 @@ export async function plan(inputs: Inputs): Promise<Planned> {
     }
     return planned;
   });
-  return { ...versions, description: detection.description, notices: detection.notices };
+  return { ...versions, description, notices, event };
 }
 
 /**
