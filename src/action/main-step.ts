@@ -20,7 +20,7 @@ import { errorMessage } from '../lib/errors.js';
 import { plain } from '../lib/untrusted.js';
 import { Registries } from '../registry/clients.js';
 import { commitStatusesFor, statusCommit } from '../report/commit-status.js';
-import { writeImagesOutput, writePlanOutputs } from '../report/outputs.js';
+import { compareStrings, writeImagesOutput, writePlanOutputs } from '../report/outputs.js';
 import { writeSummary } from '../report/summary.js';
 import { selectRuntime } from '../runtime/select.js';
 import { workspace } from './event.js';
@@ -157,7 +157,7 @@ export async function runMain(): Promise<void> {
       if (!done.has(p.directory)) results.push(resultOf(p, inputs.latest, 'failed', message));
     }
   } finally {
-    results.sort((a, b) => (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0));
+    results.sort((a, b) => compareStrings(a.directory, b.directory));
     writeImagesOutput(results);
     if (inputs.summary) {
       await writeSummary(results, {
