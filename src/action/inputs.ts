@@ -21,6 +21,7 @@ import {
 import { directoryProblems, isContextDirectory } from '../detect/named.js';
 import { compilePatterns } from '../detect/patterns.js';
 import { basicAuth } from '../lib/docker-hub.js';
+import { sortUnique } from '../lib/names.js';
 import { checkTagTemplate } from '../versions/tag-templates.js';
 import { versionPrefix } from '../versions/rule.js';
 import { workspace } from './event.js';
@@ -141,13 +142,13 @@ export function collectInputs(
       'path',
     ),
   );
-  const directories = rule([] as string[], () => [
-    ...new Set(
+  const directories = rule([] as string[], () =>
+    sortUnique(
       splitList(get(Input.Directories)).map((d) =>
         parseRelativePath(Input.Directories, d, 'directory'),
       ),
     ),
-  ]).sort();
+  );
   const context = rule('', () => {
     const raw = get(Input.Context).trim();
     return raw === '' ? '' : parseRelativePath(Input.Context, raw, 'directory', true);
