@@ -7,7 +7,7 @@ import * as core from '@actions/core';
 import { baseImagesOfPlans, startBaseCache, type BaseCache } from '../build/base-cache.js';
 import { headRevision } from '../build/image.js';
 import { buildImages } from '../build/images.js';
-import { resultOf, SKIPPED_BY_FAIL_FAST } from '../build/result.js';
+import { failedResult, resultOf, SKIPPED_BY_FAIL_FAST } from '../build/result.js';
 import { State, type ImagePlan, type ImageResult, type Inputs } from '../contract.js';
 import {
   Logins,
@@ -84,20 +84,7 @@ export async function runMain(): Promise<void> {
   const statuses = anything
     ? await commitStatusesFor(inputs, statusCommit(planned.event, revision))
     : undefined;
-  const results: ImageResult[] = planned.failures.map((f) => ({
-    directory: f.directory,
-    image: '',
-    version: '',
-    previous: '',
-    tags: [],
-    digest: '',
-    platforms: {},
-    reason: '',
-    status: 'failed',
-    error: f.error,
-    durationMs: 0,
-    webUrl: '',
-  }));
+  const results: ImageResult[] = planned.failures.map(failedResult);
   let stageError: unknown;
   try {
     if (inputs.failFast && planned.failures.length > 0) {

@@ -1,5 +1,5 @@
 /** The result of a planned directory before (or without) its build. */
-import type { ImagePlan, ImageResult, ImageStatus } from '../contract.js';
+import type { DirectoryFailure, ImagePlan, ImageResult, ImageStatus } from '../contract.js';
 
 /** Why a directory was not built after another failed with `fail-fast`. */
 export const SKIPPED_BY_FAIL_FAST =
@@ -10,6 +10,24 @@ export function baseFailed(directory: string): string {
   return `base ${directory} failed`;
 }
 
+/** The result of a directory that failed before it had a plan: no image, version or tags. */
+export function failedResult({ directory, error }: DirectoryFailure): ImageResult {
+  return {
+    directory,
+    image: '',
+    version: '',
+    previous: '',
+    tags: [],
+    digest: '',
+    platforms: {},
+    reason: '',
+    status: 'failed',
+    error,
+    durationMs: 0,
+    webUrl: '',
+  };
+}
+
 /** The result of a planned directory before its build: nothing pushed yet, so no link. */
 export function resultOf(
   plan: ImagePlan,
@@ -18,17 +36,12 @@ export function resultOf(
   error = '',
 ): ImageResult {
   return {
-    directory: plan.directory,
+    ...failedResult({ directory: plan.directory, error }),
     image: plan.ref.reference,
     version: plan.version,
     previous: plan.previous,
     tags: latest ? [plan.version, 'latest'] : [plan.version],
-    digest: '',
-    platforms: {},
     reason: plan.reason,
     status,
-    error,
-    durationMs: 0,
-    webUrl: '',
   };
 }
