@@ -3,15 +3,11 @@
  * to what `latest` points to — usually the version the plan bumped, checked with one request.
  */
 import type { ImageRef } from '../contract.js';
+import type { RegistryLookups } from '../registry/clients.js';
 import { PREFIXED_VERSION } from '../versions/rule.js';
 
 /** How many version tags, highest first, are asked for their digest at most. */
 const MAX_LOOKUPS = 10;
-
-export interface VersionLookups {
-  listTags(ref: ImageRef): Promise<string[] | null>;
-  digestOf(ref: ImageRef, tag: string): Promise<string | null>;
-}
 
 function triple(tag: string): [bigint, bigint, bigint] {
   const m = PREFIXED_VERSION.exec(tag)!;
@@ -29,7 +25,7 @@ function descending(a: string, b: string): number {
  * such tag among the highest `MAX_LOOKUPS` of the prefix; `''` when none is.
  */
 export async function currentVersion(
-  registry: VersionLookups,
+  registry: RegistryLookups,
   ref: ImageRef,
   digest: string,
   previous: string,

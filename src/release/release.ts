@@ -7,9 +7,10 @@
  */
 import type { ImageRef } from '../contract.js';
 import { mapAll } from '../lib/pool.js';
+import type { RegistryLookups } from '../registry/clients.js';
 import type { RegistryClient } from '../registry/oci-client.js';
 import type { BlobOutcome, RegistryPusher } from '../registry/push.js';
-import { currentVersion, type VersionLookups } from './current-version.js';
+import { currentVersion } from './current-version.js';
 import { imageIndex } from './image-index.js';
 import { blobPath } from './layout.js';
 import { compareWithLatest, type NamedImage } from './unchanged.js';
@@ -18,7 +19,7 @@ import { compareWithLatest, type NamedImage } from './unchanged.js';
 export const BLOB_CONCURRENCY = 4;
 
 /** The registry clients a release needs (the run's `Registries`). */
-export interface ReleaseRegistries extends VersionLookups {
+export interface ReleaseRegistries extends RegistryLookups {
   client(apiHost: string): RegistryClient;
   pusher(apiHost: string): RegistryPusher;
 }
