@@ -4,21 +4,10 @@
  */
 import type { ImageRef } from '../contract.js';
 import type { RegistryLookups } from '../registry/clients.js';
-import { PREFIXED_VERSION } from '../versions/rule.js';
+import { descendingVersions, PREFIXED_VERSION } from '../versions/rule.js';
 
 /** How many version tags, highest first, are asked for their digest at most. */
 const MAX_LOOKUPS = 10;
-
-function triple(tag: string): [bigint, bigint, bigint] {
-  const m = PREFIXED_VERSION.exec(tag)!;
-  return [BigInt(m[2]!), BigInt(m[3]!), BigInt(m[4]!)];
-}
-
-function descending(a: string, b: string): number {
-  const [x, y] = [triple(a), triple(b)];
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! > y[i]! ? -1 : 1;
-  return 0;
-}
 
 /**
  * The version tag of `ref` whose digest is `digest`: `previous` when it is, else the highest
@@ -35,7 +24,7 @@ export async function currentVersion(
   const tags = (await registry.listTags(ref)) ?? [];
   const versions = tags
     .filter((t) => t !== previous && PREFIXED_VERSION.exec(t)?.[1] === prefix)
-    .sort(descending)
+    .sort(descendingVersions)
     .slice(0, MAX_LOOKUPS);
   for (const tag of versions) {
     if ((await registry.digestOf(ref, tag)) === digest) return tag;

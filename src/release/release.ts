@@ -10,6 +10,7 @@ import { mapAll } from '../lib/pool.js';
 import type { RegistryLookups } from '../registry/clients.js';
 import type { RegistryClient } from '../registry/oci-client.js';
 import type { BlobOutcome, RegistryPusher } from '../registry/push.js';
+import { prefixOf } from '../versions/rule.js';
 import { currentVersion } from './current-version.js';
 import { imageIndex } from './image-index.js';
 import { blobPath } from './layout.js';
@@ -63,11 +64,6 @@ export class ReleaseError extends Error {
     super(message, options);
     this.name = 'ReleaseError';
   }
-}
-
-/** The version prefix of `v1.2.3` (`v`). */
-function prefixOf(version: string): string {
-  return /^[^0-9]*/.exec(version)?.[0] ?? '';
 }
 
 /** `12.3 MiB`, `4.0 KiB`. */

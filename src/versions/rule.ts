@@ -41,6 +41,22 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
+/** The numbers of a tag that `PREFIXED_VERSION` matches. */
+export function versionTriple(tag: string): Triple {
+  const m = PREFIXED_VERSION.exec(tag)!;
+  return [BigInt(m[2]!), BigInt(m[3]!), BigInt(m[4]!)];
+}
+
+/** Sorts tags that `PREFIXED_VERSION` matches highest first. */
+export function descendingVersions(a: string, b: string): number {
+  return compare(versionTriple(b), versionTriple(a));
+}
+
+/** The leading non-digits of any version (`v` of `v1.2.3`); never throws. */
+export function prefixOf(version: string): string {
+  return /^[^0-9]*/.exec(version)?.[0] ?? '';
+}
+
 /** The non-digit prefix of `default-version` (`v` for `v1.0.0`, `''` for `1.0.0`). */
 export function versionPrefix(defaultVersion: string): string {
   const match = PREFIXED_VERSION.exec(defaultVersion);
@@ -103,8 +119,7 @@ export function nextVersion(
   } else {
     version = defaultVersion;
     previous = '';
-    const m = PREFIXED_VERSION.exec(defaultVersion)!;
-    floor = [BigInt(m[2]!), BigInt(m[3]!), BigInt(m[4]!)];
+    floor = versionTriple(defaultVersion);
     strict = false;
   }
   if (version.length > MAX_TAG_LENGTH) {
