@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ImagePlan, ImageResult, Inputs } from '../contract.js';
+import type { ImagePlan, Inputs } from '../contract.js';
 import { errorMessage } from '../lib/errors.js';
 import type { GroupLog } from '../lib/log-group.js';
 import { runnerPlatform } from '../lib/oci.js';
@@ -17,7 +17,12 @@ import { RegistryError } from '../registry/errors.js';
 import { HttpError } from '../registry/http.js';
 import { parsePlatform, platformKey } from '../release/image-index.js';
 import { builtPlatform, readLayout } from '../release/layout.js';
-import { releaseBuilt, ReleaseError, type ReleaseRegistries } from '../release/release.js';
+import {
+  releaseBuilt,
+  ReleaseError,
+  type Released,
+  type ReleaseRegistries,
+} from '../release/release.js';
 import type { NamedImage } from '../release/unchanged.js';
 import { BINFMT_DIR, emulationProblem, readRegistrations } from '../runtime/binfmt.js';
 import { BuildFailure, readDigest, runExecutor, type ExecutorRun } from './executor-run.js';
@@ -50,11 +55,6 @@ export interface FlowContext {
   /** Every run of the directory, but its output directory. */
   run: Omit<ExecutorRun, 'outputDir'>;
 }
-
-export type Released = Pick<
-  ImageResult,
-  'status' | 'digest' | 'platforms' | 'version' | 'previous' | 'tags'
->;
 
 /** Refuses the directory when a platform can be neither run natively nor emulated. */
 async function checkEmulation(platforms: readonly string[]): Promise<void> {
