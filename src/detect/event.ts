@@ -32,7 +32,8 @@ export type RangeRequest =
   /** Anything else: the head's first parent..head (`head` input or `HEAD`). */
   | { kind: 'parent'; head: string; reason: string };
 
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** A git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hex digits. */
+export const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const ZERO = /^0+$/;
 
 function record(value: unknown): Record<string, unknown> {

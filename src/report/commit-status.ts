@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as core from '@actions/core';
 import type { ImagePlan, ImageResult, Inputs } from '../contract.js';
+import { OBJECT_ID, type GitHubEvent } from '../detect/event.js';
 import { errorMessage } from '../lib/errors.js';
 import { plain } from '../lib/untrusted.js';
 import { parseRetryAfter } from '../registry/http.js';
@@ -284,14 +285,11 @@ export interface StatusEnvironment {
  * statuses of that commit on the pull request, not those of the merge commit a checkout
  * builds by default), else the commit built.
  */
-export function statusCommit(
-  event: { name: string; payload: Record<string, unknown> },
-  built: string,
-): string {
+export function statusCommit(event: GitHubEvent, built: string): string {
   if (event.name === 'pull_request' || event.name === 'pull_request_target') {
     const pr = event.payload.pull_request as { head?: { sha?: unknown } } | undefined;
     const sha = pr?.head?.sha;
-    if (typeof sha === 'string' && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha)) return sha;
+    if (typeof sha === 'string' && OBJECT_ID.test(sha)) return sha;
   }
   return built;
 }
