@@ -2,10 +2,9 @@
  * The plan action's job summary: what would be built, with which version, in which wave and
  * why — or why there is no plan.
  */
-import * as core from '@actions/core';
 import type { DirectoryFailure, ImagePlan } from '../contract.js';
 import { compareStrings } from './outputs.js';
-import { escapeCell, escapeText, versionCell } from './summary.js';
+import { escapeCell, escapeText, versionCell, writeJobSummary } from './summary.js';
 import { plural } from '../lib/names.js';
 import { waveCount } from '../graph/waves.js';
 
@@ -72,9 +71,5 @@ export async function writePlanSummary(
   plans: readonly ImagePlan[],
   options: PlanSummaryOptions = {},
 ): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.debug('No GITHUB_STEP_SUMMARY: the job summary is not written.');
-    return;
-  }
-  await core.summary.addRaw(planSummaryHtml(plans, options)).write();
+  await writeJobSummary(planSummaryHtml(plans, options));
 }

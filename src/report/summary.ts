@@ -108,14 +108,19 @@ export function summaryHtml(results: readonly ImageResult[], options: SummaryOpt
   return lines.join('\n') + '\n';
 }
 
+/** Appends HTML to the job summary file; a runner without one only gets a debug line. */
+export async function writeJobSummary(html: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.debug('No GITHUB_STEP_SUMMARY: the job summary is not written.');
+    return;
+  }
+  await core.summary.addRaw(html).write();
+}
+
 /** Appends the summary to the job summary file; a runner without one only gets a debug line. */
 export async function writeSummary(
   results: readonly ImageResult[],
   options: SummaryOptions = {},
 ): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.debug('No GITHUB_STEP_SUMMARY: the job summary is not written.');
-    return;
-  }
-  await core.summary.addRaw(summaryHtml(results, options)).write();
+  await writeJobSummary(summaryHtml(results, options));
 }
