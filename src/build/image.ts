@@ -22,6 +22,7 @@ import { imageWebUrl } from '../versions/image-ref.js';
 import { imageTags } from '../versions/tag-templates.js';
 import { BuildFailure, readDigest, runExecutor, type ExecutorRun } from './executor-run.js';
 import {
+  digestFileIn,
   kanikoArgs,
   type BaseMirror,
   type BuildMetadata,
@@ -194,7 +195,7 @@ async function buildOne(
     );
     await runExecutor(args, { ...executorRun(plan, shared, context), outputDir }, log);
 
-    const digest = await readDigest(path.join(outputDir, 'digest'));
+    const digest = await readDigest(digestFileIn(outputDir));
     if (!inputs.push) return { status: 'built', digest };
     if (digest === '') {
       throw new BuildFailure(
