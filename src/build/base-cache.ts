@@ -25,14 +25,14 @@ import { RegistryProxy } from '../registry/proxy.js';
 import type { BaseMirror } from './kaniko-args.js';
 
 /** How kaniko names Docker Hub in a registry map. */
-export const KANIKO_DOCKER_HUB = 'index.docker.io';
+const KANIKO_DOCKER_HUB = 'index.docker.io';
 
 /** A base image of the build: its registry, or why it is not known before the build. */
-export type BaseImage =
+type BaseImage =
   | { reference: string; registry: string }
   | { reference: string; registry?: undefined; unknown: string };
 
-export interface BaseRegistries {
+interface BaseRegistries {
   /** Registries to map to the cache, as kaniko names them, sorted. */
   mapped: string[];
   /** Why a base is left to kaniko, one line each. */
@@ -90,7 +90,7 @@ export function baseRegistries(
 }
 
 /** What the base images of the plans are read with. */
-export type BaseInputs = Pick<Inputs, 'dockerfile' | 'buildArgs' | 'target' | 'platforms'>;
+type BaseInputs = Pick<Inputs, 'dockerfile' | 'buildArgs' | 'target' | 'platforms'>;
 
 /**
  * The base images of the images to build, as the build graph reads their Dockerfiles: every
@@ -133,7 +133,7 @@ export async function baseImagesOfPlans(
   return [...found.values()];
 }
 
-export interface BaseCacheOptions {
+interface BaseCacheOptions {
   inputs: Pick<Inputs, 'extraArgs'>;
   /** The base images of the images to build. */
   bases: readonly BaseImage[];

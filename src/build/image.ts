@@ -68,7 +68,7 @@ function webUrlOf(plan: ImagePlan, ctx: BuildContext): string {
  * kaniko's context (relative to the workspace) and the Dockerfile inside it: the image's
  * directory, or with `context` that directory, which must hold the image's directory.
  */
-export function buildContext(
+function buildContext(
   directory: string,
   inputs: Pick<Inputs, 'context' | 'dockerfile'>,
 ): { context: string; dockerfile: string } {

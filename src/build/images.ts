@@ -23,7 +23,7 @@ import { waveCount } from '../graph/waves.js';
 export type { BuildContext } from './image.js';
 
 /** Where the runtime binds the context and the output directory. */
-export const DEFAULT_CONTAINER_PATHS: ContainerPaths = {
+const DEFAULT_CONTAINER_PATHS: ContainerPaths = {
   context: CONTAINER_CONTEXT,
   outputDir: CONTAINER_OUTPUT,
 };

@@ -41,7 +41,7 @@ export type KanikoInputs = Pick<
 >;
 
 /** The proxy variables passed on to kaniko, in both spellings the tools read. */
-export const PROXY_VARIABLES = [
+const PROXY_VARIABLES = [
   'http_proxy',
   'https_proxy',
   'no_proxy',
@@ -69,7 +69,7 @@ export function sourceUrl(env: NodeJS.ProcessEnv): string {
 }
 
 /** The Dockerfile as kaniko sees it: the input's path inside the bound context. */
-export function dockerfileInContext(contextPath: string, dockerfile: string): string {
+function dockerfileInContext(contextPath: string, dockerfile: string): string {
   return `${contextPath.replace(/\/+$/, '')}/${dockerfile.replace(/^\.\//, '')}`;
 }
 
@@ -77,7 +77,7 @@ export function dockerfileInContext(contextPath: string, dockerfile: string): st
  * A build that writes its image into an OCI layout for the action to release, instead of
  * pushing it (`platforms`, `skip-unchanged`).
  */
-export interface LayoutOutput {
+interface LayoutOutput {
   /** `--custom-platform`; absent: the runner's. */
   platform?: string;
   /** `--reproducible`: zeroed times, so that the same inputs give the same image. */

@@ -41,7 +41,7 @@ export function releasedByAction(inputs: Pick<Inputs, 'platforms' | 'skipUnchang
 }
 
 /** What the flow needs of the build loop's shared state. */
-export interface FlowContext {
+interface FlowContext {
   inputs: Inputs;
   /** The run's registry clients. */
   registry: ReleaseRegistries;

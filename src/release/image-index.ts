@@ -19,12 +19,12 @@ export function parsePlatform(name: string): Platform {
   return { os, architecture, ...(variant ? { variant } : {}) };
 }
 
-export interface IndexEntry {
+interface IndexEntry {
   platform: Platform;
   manifest: Pick<Descriptor, 'mediaType' | 'digest' | 'size'>;
 }
 
-export interface ImageIndex {
+interface ImageIndex {
   mediaType: string;
   digest: string;
   body: Buffer;

@@ -17,7 +17,7 @@ import { blobPath } from './layout.js';
 import { compareWithLatest, type NamedImage } from './unchanged.js';
 
 /** Blobs uploaded at once, across the platforms of one image. */
-export const BLOB_CONCURRENCY = 4;
+const BLOB_CONCURRENCY = 4;
 
 /** The registry clients a release needs (the run's `Registries`). */
 export interface ReleaseRegistries extends RegistryLookups {
@@ -67,7 +67,7 @@ export class ReleaseError extends Error {
 }
 
 /** `12.3 MiB`, `4.0 KiB`. */
-export function formatSize(bytes: number): string {
+function formatSize(bytes: number): string {
   const mib = bytes / (1024 * 1024);
   return mib >= 1 ? `${mib.toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
 }

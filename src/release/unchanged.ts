@@ -24,7 +24,7 @@ import { platformKey } from './image-index.js';
 import type { BuiltImage } from './layout.js';
 
 /** Labels every release sets anew; they never make an image different. */
-export const RELEASE_LABELS = [
+const RELEASE_LABELS = [
   'org.opencontainers.image.created',
   'org.opencontainers.image.revision',
   'org.opencontainers.image.version',
@@ -39,14 +39,14 @@ export interface NamedImage {
 }
 
 /** What `latest` is, when the build equals it. */
-export interface LatestImage {
+interface LatestImage {
   /** The manifest's digest, or the index's. */
   digest: string;
   /** Platform name → manifest digest; `{}` for a single-platform image. */
   platforms: Record<string, string>;
 }
 
-export type Comparison = { same: true; latest: LatestImage } | { same: false; reason: string };
+type Comparison = { same: true; latest: LatestImage } | { same: false; reason: string };
 
 type Json = Record<string, unknown>;
 
@@ -64,7 +64,7 @@ function withoutReleaseLabels(config: unknown): unknown {
 }
 
 /** An image config as compared: no `created`, no history times, no release labels. */
-export function comparableConfig(body: Buffer): Json {
+function comparableConfig(body: Buffer): Json {
   const parsed: unknown = JSON.parse(body.toString('utf8'));
   if (!isRecord(parsed)) throw new Error('The image config is not a JSON object.');
   const { created: _created, ...config } = parsed;

@@ -14,10 +14,10 @@ import { plain } from '../lib/untrusted.js';
 import { parseRetryAfter } from '../registry/http.js';
 import { shortDigest } from '../lib/oci.js';
 
-export type CommitState = 'pending' | 'success' | 'failure' | 'error';
+type CommitState = 'pending' | 'success' | 'failure' | 'error';
 
 /** The body of `POST /repos/{owner}/{repo}/statuses/{sha}`. */
-export interface CommitStatus {
+interface CommitStatus {
   state: CommitState;
   context: string;
   description: string;
@@ -34,9 +34,9 @@ export interface BuildStatuses {
 }
 
 /** GitHub's limits: longer values are refused with 422 "Validation Failed". */
-export const MAX_DESCRIPTION = 140;
+const MAX_DESCRIPTION = 140;
 export const MAX_CONTEXT = 255;
-export const CONTEXT_PREFIX = 'kaniko-release/';
+const CONTEXT_PREFIX = 'kaniko-release/';
 
 /** Text as one line of at most `max` characters (code points, as GitHub counts), `…` if cut. */
 export function truncate(text: string, max: number): string {
@@ -53,7 +53,7 @@ export function statusContext(directory: string): string {
 }
 
 /** Links of a run: the workflow run's page (`''` when unknown). */
-export interface StatusLinks {
+interface StatusLinks {
   runUrl: string;
 }
 
@@ -129,7 +129,7 @@ export interface StatusRetry {
   timeoutMs: number;
 }
 
-export const DEFAULT_STATUS_RETRY: StatusRetry = {
+const DEFAULT_STATUS_RETRY: StatusRetry = {
   attempts: 3,
   baseDelayMs: 1_000,
   maxDelayMs: 8_000,
@@ -138,9 +138,9 @@ export const DEFAULT_STATUS_RETRY: StatusRetry = {
 };
 
 /** Posts one status; throws the API's error (with `status`, and `response.headers`). */
-export type PostStatus = (sha: string, body: CommitStatus, signal: AbortSignal) => Promise<void>;
+type PostStatus = (sha: string, body: CommitStatus, signal: AbortSignal) => Promise<void>;
 
-export interface CommitStatusesOptions {
+interface CommitStatusesOptions {
   post: PostStatus;
   sha: string;
   links: StatusLinks;
@@ -273,7 +273,7 @@ export class CommitStatuses implements BuildStatuses {
 }
 
 /** The runner's variables the statuses need. */
-export interface StatusEnvironment {
+interface StatusEnvironment {
   GITHUB_REPOSITORY?: string;
   GITHUB_API_URL?: string;
   GITHUB_SERVER_URL?: string;

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { Output, type ImagePlan, type ImageResult } from '../contract.js';
 import { waveCount } from '../graph/waves.js';
 
-export interface MatrixEntry {
+interface MatrixEntry {
   directory: string;
   version: string;
   previous: string;
@@ -28,7 +28,7 @@ export function matrixOf(plans: readonly ImagePlan[]): { include: MatrixEntry[] 
 }
 
 /** The `waves` output: one matrix per wave, in order; `[]` when nothing is to be built. */
-export function wavesOf(plans: readonly ImagePlan[]): { include: MatrixEntry[] }[] {
+function wavesOf(plans: readonly ImagePlan[]): { include: MatrixEntry[] }[] {
   const count = waveCount(plans);
   return Array.from({ length: count }, (_, wave) => matrixOf(plans.filter((p) => p.wave === wave)));
 }

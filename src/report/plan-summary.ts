@@ -8,7 +8,7 @@ import { escapeCell, escapeText, versionCell, writeJobSummary } from './summary.
 import { plural } from '../lib/names.js';
 import { waveCount } from '../graph/waves.js';
 
-export interface PlanSummaryOptions {
+interface PlanSummaryOptions {
   /** How the directories were found (the compared range). */
   heading?: string;
   /** Why there is no plan at all. */

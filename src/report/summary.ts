@@ -34,7 +34,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-export interface SummaryOptions {
+interface SummaryOptions {
   /** A line above the table, e.g. the compared range. */
   heading?: string;
   /** Why nothing could be built (the plan failed), instead of a table. */

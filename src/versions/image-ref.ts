@@ -39,7 +39,7 @@ export function imageRef(registry: string, namespace: string, name: string): Ima
 }
 
 /** The GitHub repository a workflow runs in, as the runner names it. */
-export interface GitHubRepository {
+interface GitHubRepository {
   /** `GITHUB_REPOSITORY`: `owner/name`. */
   repository?: string;
   /** `GITHUB_SERVER_URL`: `https://github.com`, or a GitHub Enterprise Server's URL. */

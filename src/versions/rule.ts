@@ -9,7 +9,7 @@ import type { Bump } from '../contract.js';
 /** A `<prefix>MAJOR.MINOR.PATCH` version with a non-digit prefix and no leading zeros. */
 export const PREFIXED_VERSION = /^([^0-9]*)(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
-export interface VersionDecision {
+interface VersionDecision {
   /** The version to build. */
   version: string;
   /** The tag that was bumped, `''` when `default-version` was used. */
@@ -42,7 +42,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** The numbers of a tag that `PREFIXED_VERSION` matches. */
-export function versionTriple(tag: string): Triple {
+function versionTriple(tag: string): Triple {
   const m = PREFIXED_VERSION.exec(tag)!;
   return [BigInt(m[2]!), BigInt(m[3]!), BigInt(m[4]!)];
 }
@@ -68,7 +68,7 @@ export function versionPrefix(defaultVersion: string): string {
   return match[1]!;
 }
 
-export function bumpTriple([major, minor, patch]: Triple, bump: Bump): Triple {
+function bumpTriple([major, minor, patch]: Triple, bump: Bump): Triple {
   switch (bump) {
     case 'major':
       return [major + 1n, 0n, 0n];

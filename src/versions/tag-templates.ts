@@ -8,9 +8,9 @@ import { TAG } from '../lib/names.js';
 import { PREFIXED_VERSION } from './rule.js';
 
 /** The fields a template may use, with what each renders to. */
-export const TEMPLATE_FIELDS = ['prefix', 'major', 'minor', 'patch', 'version', 'sha', 'branch'];
+const TEMPLATE_FIELDS = ['prefix', 'major', 'minor', 'patch', 'version', 'sha', 'branch'];
 
-export interface TagValues {
+interface TagValues {
   /** The image's version, `<prefix>MAJOR.MINOR.PATCH`. */
   version: string;
   /** The head commit id (40 or 64 hex digits); `{{sha}}` is its first 7. */
@@ -55,7 +55,7 @@ export function renderTag(template: string, values: TagValues): string {
 }
 
 /** Why a rendered tag cannot be pushed next to `version`, or `undefined` when it can. */
-export function tagProblem(tag: string, version: string): string | undefined {
+function tagProblem(tag: string, version: string): string | undefined {
   if (tag === 'latest') return "renders to 'latest', which the 'latest' input controls";
   if (!TAG.test(tag)) {
     return `renders to ${JSON.stringify(tag)}, which is not a valid tag (up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-')`;
