@@ -9,7 +9,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Http } from '../../src/registry/http.js';
 import type { ImageRef } from '../../src/versions/image-ref.js';
 import type { BuildTarget, Inputs } from '../../src/contract.js';
-import { Logins } from '../../src/credentials/docker-config.js';
 import { Registries } from '../../src/registry/clients.js';
 import { planVersions, type VersionOptions } from '../../src/versions/plan.js';
 import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
@@ -242,19 +241,6 @@ describe('planVersions on another registry (real docker-registry with htpasswd)'
     ).catch((e: unknown) => e)) as Error;
     expect(error.message).toContain(`https://${reg.host}/v2/team/svc-a/tags/list`);
   });
-
-  it('answers the pre-build question: does <image>:<tag> exist now?', async () => {
-    const registries = new Registries(regInputs());
-    try {
-      const ref = (await planVersions(targets(['svc-a']), regInputs(), { log: recorder() }))
-        .plans[0]!.ref;
-      expect(await registries.digestOf(ref, 'v0.10.0')).toMatch(/^sha256:/);
-      expect(await registries.digestOf(ref, 'v0.10.1')).toBeNull();
-      expect(await registries.digestOf(ref, 'latest')).toMatch(/^sha256:/);
-    } finally {
-      await registries.http.close();
-    }
-  });
 });
 
 describe('credentials left in a docker config by an earlier step', () => {
@@ -267,30 +253,8 @@ describe('credentials left in a docker config by an earlier step', () => {
   };
   const auth = (user: string, password: string): string =>
     Buffer.from(`${user}:${password}`).toString('base64');
-  const noLogin = { registry: 'docker.io', username: '', password: '' };
   afterAll(() => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  });
-
-  it.each([
-    ['https://index.docker.io/v1/', 'docker.io'],
-    ['docker.io', 'docker.io'],
-    ['registry-1.docker.io', 'docker.io'],
-    ['ghcr.io', 'ghcr.io'],
-    ['https://ghcr.io', 'ghcr.io'],
-    ['localhost:5000', 'localhost:5000'],
-  ])('finds the entry %j for %s', (key, registry) => {
-    const env = dockerConfig({ [key]: { auth: auth('u', 'p:w') } });
-    expect(new Logins(noLogin, env).loginFor(registry)).toEqual({ username: 'u', password: 'p:w' });
-  });
-
-  it('ignores other registries, empty placeholders and a missing file', () => {
-    const env = dockerConfig({ 'ghcr.io': {}, 'quay.io': { auth: auth('u', 'p') } });
-    expect(new Logins(noLogin, env).loginFor('ghcr.io')).toBeUndefined();
-    expect(new Logins(noLogin, env).loginFor('docker.io')).toBeUndefined();
-    expect(
-      new Logins(noLogin, { DOCKER_CONFIG: '/nonexistent' }).loginFor('ghcr.io'),
-    ).toBeUndefined();
   });
 
   it('reads a private Docker Hub repository with them', async () => {
