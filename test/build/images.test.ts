@@ -3,7 +3,6 @@
  * executor binary, run directly on the host by test/support/host-runtime.ts; the container runtime itself
  * is tested by the runtime's own tests and end to end in e2e.test.ts.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,6 +27,7 @@ const { errorLines } = await import('../../src/build/executor-run.js');
 const { writeCredentials } = await import('../../src/credentials/docker-config.js');
 const { imageRef } = await import('../../src/versions/image-ref.js');
 const { inputsFrom, planOf } = await import('../support/inputs.js');
+const { gitIsolated } = await import('../support/git-repo.js');
 type InputValues = import('../support/inputs.js').InputValues;
 const { buildStandin, hostGoArch } = await import('../support/standin.js');
 const { HostRuntime } = await import('../support/host-runtime.js');
@@ -93,8 +93,7 @@ function directory(dir: string, ...directives: string[]): ImagePlan & { dir: str
     path.join(workspace, dir, 'Dockerfile'),
     ['FROM scratch', ...directives.map((d) => `# standin:${d}`), ''].join('\n'),
   );
-  const name = dir.toLowerCase().replace(/\//g, '-');
-  return { dir, ...planOf(dir, { registry: reg.host, namespace }), name };
+  return { dir, ...planOf(dir, { registry: reg.host, namespace }) };
 }
 
 /** Registry clients for builds kaniko pushes: only the digest lookups are asked. */
@@ -472,19 +471,11 @@ describe('errorLines', () => {
 describe('headRevision', () => {
   it('is the commit checked out, else GITHUB_SHA, else empty', async () => {
     const repo = fs.mkdtempSync(path.join(scratch, 'repo-'));
-    const env = {
-      ...process.env,
-      GIT_CONFIG_NOSYSTEM: '1',
-      HOME: scratch,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@e',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@e',
-    };
-    execFileSync('git', ['init', '-q'], { cwd: repo, env });
-    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'x'], { cwd: repo, env });
-    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, env, encoding: 'utf8' });
-    expect(await headRevision(repo, { ...env, GITHUB_SHA: 'f'.repeat(40) })).toBe(sha.trim());
+    const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: scratch };
+    gitIsolated(repo, 'init', '-q');
+    gitIsolated(repo, 'commit', '-q', '--allow-empty', '-m', 'x');
+    const sha = gitIsolated(repo, 'rev-parse', 'HEAD');
+    expect(await headRevision(repo, { ...env, GITHUB_SHA: 'f'.repeat(40) })).toBe(sha);
     const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'not-git-'));
     try {
       expect(
