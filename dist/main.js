@@ -11,47 +11,37 @@ import {
   rootParts,
   selectRuntime,
   startBaseCache
-} from "./chunks/chunk-OP2WTFWF.js";
+} from "./chunks/chunk-XMYAH5AA.js";
 import {
   Git,
+  OBJECT_ID,
   branchOf,
+  compareStrings,
   getInputs,
   imageTags,
   imageWebUrl,
   mapAll,
   mapBounded,
   plan,
-  readEvent,
   run,
+  waveCount,
   workspace,
   writeImagesOutput,
   writePlanOutputs,
   writeSummary
-} from "./chunks/chunk-DDOJN3GO.js";
+} from "./chunks/chunk-OSQ5CHJ5.js";
 import {
-  IMAGE_MANIFEST_TYPES,
-  INDEX_TYPES,
-  MediaType,
   PREFIXED_VERSION,
+  descendingVersions,
   errorMessage,
-  isAttestation,
-  parseImageConfig,
-  parseImageManifest,
-  parseIndex,
-  platformName,
-  platformRuns,
-  runnerPlatform,
-  selectManifest
-} from "./chunks/chunk-GHMYCQOC.js";
+  prefixOf
+} from "./chunks/chunk-GOALLBDN.js";
 import {
   parseReference
-} from "./chunks/chunk-OABNZPOR.js";
-import {
-  SHA256_DIGEST
-} from "./chunks/chunk-GI2DX2VI.js";
+} from "./chunks/chunk-G5IOAGKQ.js";
 import {
   Registries
-} from "./chunks/chunk-R3KAYOQV.js";
+} from "./chunks/chunk-QZ7TU2UR.js";
 import {
   HttpError,
   Logins,
@@ -61,24 +51,39 @@ import {
   readBounded,
   runnerTemp,
   writeCredentials
-} from "./chunks/chunk-DKNT2WDR.js";
+} from "./chunks/chunk-MQ2SDFHZ.js";
 import {
+  IMAGE_MANIFEST_TYPES,
+  INDEX_TYPES,
+  MediaType,
   debug,
   endGroup,
   error,
   group,
   info,
+  isAttestation,
   notice,
+  parseImageConfig,
+  parseImageManifest,
+  parseIndex,
   plain,
+  platformName,
+  platformRuns,
+  runnerPlatform,
   safeLines,
   saveState,
+  selectManifest,
+  sha256Digest,
+  shortDigest,
   startGroup,
   warning
-} from "./chunks/chunk-YXP46QGG.js";
+} from "./chunks/chunk-E5RWFZEF.js";
 import {
   DOCKER_HUB_REGISTRY_HOST,
-  State
-} from "./chunks/chunk-VJNEGC75.js";
+  SHA256_DIGEST,
+  State,
+  plural
+} from "./chunks/chunk-TOPFUZQF.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/build/image.ts
@@ -273,7 +278,6 @@ import * as fs4 from "node:fs/promises";
 import * as path3 from "node:path";
 
 // src/release/image-index.ts
-import { createHash } from "node:crypto";
 var DEFAULT_VARIANT = { arm64: "v8", arm: "v7", amd64: "v1" };
 function platformKey(platform) {
   const variant = platform.variant || DEFAULT_VARIANT[platform.architecture] || "";
@@ -299,13 +303,12 @@ function imageIndex(entries) {
   );
   return {
     mediaType: MediaType.OciIndex,
-    digest: `sha256:${createHash("sha256").update(body).digest("hex")}`,
+    digest: sha256Digest(body),
     body
   };
 }
 
 // src/release/layout.ts
-import { createHash as createHash2 } from "node:crypto";
 import * as fs2 from "node:fs/promises";
 import * as path from "node:path";
 var MAX_JSON_BLOB = 8 * 1024 * 1024;
@@ -327,7 +330,7 @@ async function readJsonFile(file, what) {
 }
 async function readBlob(dir, descriptor, what) {
   const body = await readJsonFile(blobPath(dir, descriptor.digest), what);
-  const digest = `sha256:${createHash2("sha256").update(body).digest("hex")}`;
+  const digest = sha256Digest(body);
   if (digest !== descriptor.digest || body.length !== descriptor.size) {
     throw new Error(
       `The ${what} in ${dir} is not the ${descriptor.digest} (${descriptor.size} bytes) that index.json names.`
@@ -389,19 +392,10 @@ function builtPlatform(image) {
 
 // src/release/current-version.ts
 var MAX_LOOKUPS = 10;
-function triple(tag) {
-  const m2 = PREFIXED_VERSION.exec(tag);
-  return [BigInt(m2[2]), BigInt(m2[3]), BigInt(m2[4])];
-}
-function descending(a, b2) {
-  const [x, y] = [triple(a), triple(b2)];
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i] ? -1 : 1;
-  return 0;
-}
 async function currentVersion(registry, ref, digest, previous, prefix) {
   if (previous && await registry.digestOf(ref, previous) === digest) return previous;
   const tags = await registry.listTags(ref) ?? [];
-  const versions = tags.filter((t) => t !== previous && PREFIXED_VERSION.exec(t)?.[1] === prefix).sort(descending).slice(0, MAX_LOOKUPS);
+  const versions = tags.filter((t) => t !== previous && PREFIXED_VERSION.exec(t)?.[1] === prefix).sort(descendingVersions).slice(0, MAX_LOOKUPS);
   for (const tag of versions) {
     if (await registry.digestOf(ref, tag) === digest) return tag;
   }
@@ -409,7 +403,6 @@ async function currentVersion(registry, ref, digest, previous, prefix) {
 }
 
 // src/release/unchanged.ts
-import { createHash as createHash3 } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 var RELEASE_LABELS = [
   "org.opencontainers.image.created",
@@ -467,7 +460,7 @@ function configDifference(built, current) {
 async function readConfig(client, repository, digest) {
   const response = await client.getBlob(repository, digest);
   const body = await readBounded(response, MAX_CONFIG, `${repository}@${digest}`);
-  if (`sha256:${createHash3("sha256").update(body).digest("hex")}` !== digest) {
+  if (sha256Digest(body) !== digest) {
     throw new Error(`The registry sent a config for ${repository}@${digest} with another digest.`);
   }
   return body;
@@ -534,9 +527,6 @@ var ReleaseError = class extends Error {
   }
   hint;
 };
-function prefixOf(version) {
-  return /^[^0-9]*/.exec(version)?.[0] ?? "";
-}
 function formatSize(bytes) {
   const mib = bytes / (1024 * 1024);
   return mib >= 1 ? `${mib.toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
@@ -807,7 +797,7 @@ async function buildAndRelease(plan2, flow, log) {
   const { inputs } = flow;
   const multiPlatform = inputs.platforms.length > 0;
   const names = multiPlatform ? inputs.platforms : [void 0];
-  const { baseRepositoriesOn, parseDockerfile, runsOnTargetPlatform } = await import("./chunks/parse-WJNWK5TE.js");
+  const { baseRepositoriesOn, parseDockerfile, runsOnTargetPlatform } = await import("./chunks/parse-2A7GUED3.js");
   const model = parseDockerfile(await readDockerfile(flow));
   if (multiPlatform && (model.stages.length === 0 || runsOnTargetPlatform(model)))
     await checkEmulation(inputs.platforms);
@@ -851,20 +841,31 @@ var SKIPPED_BY_FAIL_FAST = "not built: an earlier directory failed and 'fail-fas
 function baseFailed(directory) {
   return `base ${directory} failed`;
 }
+function failedResult({ directory, error: error2 }) {
+  return {
+    directory,
+    image: "",
+    version: "",
+    previous: "",
+    tags: [],
+    digest: "",
+    platforms: {},
+    reason: "",
+    status: "failed",
+    error: error2,
+    durationMs: 0,
+    webUrl: ""
+  };
+}
 function resultOf(plan2, latest, status2 = "failed", error2 = "") {
   return {
-    directory: plan2.directory,
+    ...failedResult({ directory: plan2.directory, error: error2 }),
     image: plan2.ref.reference,
     version: plan2.version,
     previous: plan2.previous,
     tags: latest ? [plan2.version, "latest"] : [plan2.version],
-    digest: "",
-    platforms: {},
     reason: plan2.reason,
-    status: status2,
-    error: error2,
-    durationMs: 0,
-    webUrl: ""
+    status: status2
   };
 }
 
@@ -955,7 +956,7 @@ async function buildOne(plan2, shared, log, onTags) {
       shared.mirror
     );
     await runExecutor(args, { ...executorRun(plan2, shared, context), outputDir }, log);
-    const digest = await readDigest(path4.join(outputDir, "digest"));
+    const digest = await readDigest(digestFileIn(outputDir));
     if (!inputs.push) return { status: "built", digest };
     if (digest === "") {
       throw new BuildFailure(
@@ -1015,7 +1016,6 @@ var DEFAULT_CONTAINER_PATHS = {
   context: CONTAINER_CONTEXT,
   outputDir: CONTAINER_OUTPUT
 };
-var plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 async function buildImages(plans, ctx) {
   if (plans.length === 0) return [];
   const env = ctx.env ?? process.env;
@@ -1046,7 +1046,7 @@ async function buildAll(plans, ctx, env, registry) {
     sink: ctx.log ?? coreSink
   };
   const workers = Math.max(1, Math.min(inputs.parallel, plans.length));
-  const waves = plans.reduce((n, p2) => Math.max(n, p2.wave + 1), 1);
+  const waves = waveCount(plans);
   shared.sink.info(
     `Building ${plural(plans.length, "directory", "directories")}${waves > 1 ? ` in ${waves} waves` : ""}${workers > 1 ? `, ${workers} at once` : ""}${inputs.push ? "" : " without pushing"}.`
   );
@@ -1109,16 +1109,9 @@ function failedBase(plan2, results, failedUnder) {
 }
 
 // src/executor/install.ts
-import * as fs9 from "node:fs";
+import * as fs8 from "node:fs";
 import * as os2 from "node:os";
 import * as path6 from "node:path";
-
-// src/executor/download.ts
-import * as fs6 from "node:fs";
-async function fetchBlob(client, repository, descriptor, file) {
-  await downloadBlob(client, repository, descriptor, file);
-  return fs6.promises.readFile(file);
-}
 
 // src/executor/reference.ts
 function parseExecutorReference(image) {
@@ -1148,7 +1141,7 @@ function cacheVersion(manifestDigest) {
 }
 
 // src/executor/unpack.ts
-import * as fs8 from "node:fs";
+import * as fs7 from "node:fs";
 import * as path5 from "node:path";
 
 // node_modules/tar/dist/esm/index.min.js
@@ -3088,7 +3081,7 @@ var hr = /* @__PURE__ */ Symbol("entry");
 var cs = /* @__PURE__ */ Symbol("entryOpt");
 var ui = /* @__PURE__ */ Symbol("writeEntryClass");
 var lr = /* @__PURE__ */ Symbol("write");
-var fs7 = /* @__PURE__ */ Symbol("ondrain");
+var fs6 = /* @__PURE__ */ Symbol("ondrain");
 var wt = class extends A {
   sync = false;
   opt;
@@ -3122,8 +3115,8 @@ var wt = class extends A {
       if ((t.gzip ? 1 : 0) + (t.brotli ? 1 : 0) + (t.zstd ? 1 : 0) > 1) throw new TypeError("gzip, brotli, zstd are mutually exclusive");
       if (t.gzip && (typeof t.gzip != "object" && (t.gzip = {}), this.portable && (t.gzip.portable = true), this.zip = new ze(t.gzip)), t.brotli && (typeof t.brotli != "object" && (t.brotli = {}), this.zip = new We(t.brotli)), t.zstd && (typeof t.zstd != "object" && (t.zstd = {}), this.zip = new Ye(t.zstd)), !this.zip) throw new Error("impossible");
       let e = this.zip;
-      e.on("data", (i) => super.write(i)), e.on("end", () => super.end()), e.on("drain", () => this[fs7]()), this.on("resume", () => e.resume());
-    } else this.on("drain", this[fs7]);
+      e.on("data", (i) => super.write(i)), e.on("end", () => super.end()), e.on("drain", () => this[fs6]()), this.on("resume", () => e.resume());
+    } else this.on("drain", this[fs6]);
     this.noDirRecurse = !!t.noDirRecurse, this.follow = !!t.follow, this.noMtime = !!t.noMtime, t.mtime && (this.mtime = t.mtime), this.filter = typeof t.filter == "function" ? t.filter : () => true, this[W] = new hi(), this[G] = 0, this.jobs = Number(t.jobs) || 4, this[Ee] = false, this[me] = false;
   }
   [lr](t) {
@@ -3236,7 +3229,7 @@ var wt = class extends A {
       this.emit("error", e);
     }
   }
-  [fs7]() {
+  [fs6]() {
     this[Et] && this[Et].entry && this[Et].entry.resume();
   }
   [di](t) {
@@ -4141,7 +4134,7 @@ async function unpackLayers(root, layers, options = {}) {
 function unpackLayer(root, file, options = {}) {
   return new Promise((resolve2, reject) => {
     let failed = false;
-    const input = fs8.createReadStream(file);
+    const input = fs7.createReadStream(file);
     const parser = new rt({ strict: true });
     const layer = new LayerWriter(root, options, (error2) => fail(error2));
     const fail = (error2) => {
@@ -4219,7 +4212,7 @@ var LayerWriter = class {
       if (hidden.startsWith(WHITEOUT) || hidden === "" || hidden === ".." || hidden === ".") return;
       const dir = resolveInRoot(this.root, inside, { followFinal: true });
       const target = path5.join(dir, hidden);
-      if (!this.kept.has(target)) fs8.rmSync(target, { recursive: true, force: true });
+      if (!this.kept.has(target)) fs7.rmSync(target, { recursive: true, force: true });
       return;
     }
     const parent = resolveInRoot(this.root, inside, { followFinal: true, createParents: true });
@@ -4259,13 +4252,13 @@ var LayerWriter = class {
   /** Called when the archive ended: directory modes and times, deepest first. */
   finish() {
     for (const dir of this.dirs.reverse()) {
-      fs8.chmodSync(dir.abs, dir.mode);
-      if (dir.mtime) fs8.utimesSync(dir.abs, dir.mtime, dir.mtime);
+      fs7.chmodSync(dir.abs, dir.mode);
+      if (dir.mtime) fs7.utimesSync(dir.abs, dir.mtime, dir.mtime);
     }
   }
   abort() {
     if (this.openFd !== void 0) {
-      fs8.closeSync(this.openFd);
+      fs7.closeSync(this.openFd);
       this.openFd = void 0;
     }
   }
@@ -4281,11 +4274,11 @@ var LayerWriter = class {
   }
   /** Deletes what the layers below put in `dir`, keeping what this layer wrote. */
   clearBelow(dir) {
-    for (const child of fs8.readdirSync(dir)) {
+    for (const child of fs7.readdirSync(dir)) {
       const p2 = path5.join(dir, child);
       if (!this.kept.has(p2)) {
-        fs8.rmSync(p2, { recursive: true, force: true });
-      } else if (fs8.lstatSync(p2).isDirectory()) {
+        fs7.rmSync(p2, { recursive: true, force: true });
+      } else if (fs7.lstatSync(p2).isDirectory()) {
         this.clearBelow(p2);
       }
     }
@@ -4295,18 +4288,18 @@ var LayerWriter = class {
     const st2 = lstatOrNull(abs);
     if (st2 === null) return false;
     if (keepDirectory && st2.isDirectory()) return true;
-    fs8.rmSync(abs, { recursive: true, force: true });
+    fs7.rmSync(abs, { recursive: true, force: true });
     return false;
   }
   directory(abs, entry) {
-    if (!this.clear(abs, true)) fs8.mkdirSync(abs, { mode: 448 });
+    if (!this.clear(abs, true)) fs7.mkdirSync(abs, { mode: 448 });
     this.chown(abs, entry, false);
     this.dirs.push({ abs, mode: mode(entry, 493), mtime: entry.mtime });
   }
   file(abs, entry) {
     this.clear(abs, false);
-    const flags = fs8.constants.O_WRONLY | fs8.constants.O_CREAT | fs8.constants.O_EXCL;
-    const fd = fs8.openSync(abs, flags | fs8.constants.O_NOFOLLOW, 384);
+    const flags = fs7.constants.O_WRONLY | fs7.constants.O_CREAT | fs7.constants.O_EXCL;
+    const fd = fs7.openSync(abs, flags | fs7.constants.O_NOFOLLOW, 384);
     this.openFd = fd;
     let done = false;
     const finish = () => {
@@ -4314,20 +4307,20 @@ var LayerWriter = class {
       done = true;
       this.openFd = void 0;
       try {
-        if (isRoot()) fs8.fchownSync(fd, entry.uid ?? 0, entry.gid ?? 0);
-        fs8.fchmodSync(fd, mode(entry, 420));
-        if (entry.mtime) fs8.futimesSync(fd, entry.mtime, entry.mtime);
+        if (isRoot()) fs7.fchownSync(fd, entry.uid ?? 0, entry.gid ?? 0);
+        fs7.fchmodSync(fd, mode(entry, 420));
+        if (entry.mtime) fs7.futimesSync(fd, entry.mtime, entry.mtime);
       } catch (error2) {
         this.onError(error2);
       } finally {
-        fs8.closeSync(fd);
+        fs7.closeSync(fd);
       }
     };
     entry.on("data", (chunk) => {
       if (done) return;
       try {
         let offset = 0;
-        while (offset < chunk.length) offset += fs8.writeSync(fd, chunk, offset);
+        while (offset < chunk.length) offset += fs7.writeSync(fd, chunk, offset);
       } catch (error2) {
         this.abort();
         done = true;
@@ -4340,9 +4333,9 @@ var LayerWriter = class {
   symlink(abs, entry) {
     if (!entry.linkpath) throw new Error(`The symbolic link /${entry.path} has no target.`);
     this.clear(abs, false);
-    fs8.symlinkSync(entry.linkpath, abs);
+    fs7.symlinkSync(entry.linkpath, abs);
     this.chown(abs, entry, true);
-    if (entry.mtime) fs8.lutimesSync(abs, entry.mtime, entry.mtime);
+    if (entry.mtime) fs7.lutimesSync(abs, entry.mtime, entry.mtime);
   }
   hardlink(abs, entry) {
     if (!entry.linkpath) throw new Error(`The hard link /${entry.path} has no target.`);
@@ -4355,12 +4348,12 @@ var LayerWriter = class {
     }
     if (target === abs) return;
     this.clear(abs, false);
-    fs8.linkSync(target, abs);
+    fs7.linkSync(target, abs);
   }
   chown(abs, entry, link) {
     if (!isRoot()) return;
-    if (link) fs8.lchownSync(abs, entry.uid ?? 0, entry.gid ?? 0);
-    else fs8.chownSync(abs, entry.uid ?? 0, entry.gid ?? 0);
+    if (link) fs7.lchownSync(abs, entry.uid ?? 0, entry.gid ?? 0);
+    else fs7.chownSync(abs, entry.uid ?? 0, entry.gid ?? 0);
   }
 };
 function mode(entry, fallback) {
@@ -4368,7 +4361,7 @@ function mode(entry, fallback) {
 }
 function ensureDirectory(dir, root) {
   const st2 = lstatOrNull(dir);
-  if (st2 === null) fs8.mkdirSync(dir, { recursive: true, mode: 493 });
+  if (st2 === null) fs7.mkdirSync(dir, { recursive: true, mode: 493 });
   else if (!st2.isDirectory()) {
     throw new Error(`/${path5.relative(root, dir)} is not a directory, but an entry is below it.`);
   }
@@ -4466,8 +4459,8 @@ function installed(entry, cached) {
 }
 async function download(client, ref, platform, target, rootfs, log, failure) {
   const base = process.env.RUNNER_TEMP || os2.tmpdir();
-  fs9.mkdirSync(base, { recursive: true });
-  const staging = fs9.mkdtempSync(path6.join(fs9.realpathSync(base), "kaniko-executor-"));
+  fs8.mkdirSync(base, { recursive: true });
+  const staging = fs8.mkdtempSync(path6.join(fs8.realpathSync(base), "kaniko-executor-"));
   try {
     const manifest = target.manifest ?? await step("fetching the platform manifest", failure, async () => {
       const m2 = await client.getManifest(ref.repository, target.digest, IMAGE_MANIFEST_TYPES);
@@ -4484,13 +4477,15 @@ async function download(client, ref, platform, target, rootfs, log, failure) {
       async () => parseImageManifest(manifest.body)
     );
     const blobs = path6.join(staging, "blobs");
-    fs9.mkdirSync(blobs);
+    fs8.mkdirSync(blobs);
     const config = await step(
       `downloading the config ${configDescriptor.digest}`,
       failure,
-      async () => parseImageConfig(
-        await fetchBlob(client, ref.repository, configDescriptor, path6.join(blobs, "config"))
-      )
+      async () => {
+        const file = path6.join(blobs, "config");
+        await downloadBlob(client, ref.repository, configDescriptor, file);
+        return parseImageConfig(await fs8.promises.readFile(file));
+      }
     );
     if (target.manifest && config.platform.os && !platformRuns(config.platform, platform)) {
       throw failure(
@@ -4530,12 +4525,12 @@ async function download(client, ref, platform, target, rootfs, log, failure) {
       config
     };
   } finally {
-    fs9.rmSync(staging, { recursive: true, force: true });
+    fs8.rmSync(staging, { recursive: true, force: true });
   }
 }
 
 // src/report/commit-status.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash } from "node:crypto";
 var MAX_DESCRIPTION = 140;
 var MAX_CONTEXT = 255;
 var CONTEXT_PREFIX = "kaniko-release/";
@@ -4546,11 +4541,8 @@ function truncate(text, max) {
 function statusContext(directory) {
   const context = `${CONTEXT_PREFIX}${directory}`;
   if (Array.from(context).length <= MAX_CONTEXT) return context;
-  const hash = createHash4("sha256").update(directory).digest("hex").slice(0, 12);
+  const hash = createHash("sha256").update(directory).digest("hex").slice(0, 12);
   return `${truncate(context, MAX_CONTEXT - hash.length - 1)}-${hash}`;
-}
-function shortDigest(digest) {
-  return digest.slice(0, "sha256:".length + 12);
 }
 function status(state, directory, description, targetUrl) {
   return {
@@ -4709,7 +4701,7 @@ function statusCommit(event, built) {
   if (event.name === "pull_request" || event.name === "pull_request_target") {
     const pr2 = event.payload.pull_request;
     const sha = pr2?.head?.sha;
-    if (typeof sha === "string" && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha)) return sha;
+    if (typeof sha === "string" && OBJECT_ID.test(sha)) return sha;
   }
   return built;
 }
@@ -4796,21 +4788,8 @@ async function runMain() {
   writePlanOutputs(planned.plans);
   const anything = planned.plans.length + planned.failures.length > 0;
   const revision = anything ? await headRevision(workspace(), process.env) : "";
-  const statuses = anything ? await commitStatusesFor(inputs, statusCommit(readEvent(), revision)) : void 0;
-  const results = planned.failures.map((f2) => ({
-    directory: f2.directory,
-    image: "",
-    version: "",
-    previous: "",
-    tags: [],
-    digest: "",
-    platforms: {},
-    reason: "",
-    status: "failed",
-    error: f2.error,
-    durationMs: 0,
-    webUrl: ""
-  }));
+  const statuses = anything ? await commitStatusesFor(inputs, statusCommit(planned.event, revision)) : void 0;
+  const results = planned.failures.map(failedResult);
   let stageError;
   try {
     if (inputs.failFast && planned.failures.length > 0) {
@@ -4869,7 +4848,7 @@ async function runMain() {
       if (!done.has(p2.directory)) results.push(resultOf(p2, inputs.latest, "failed", message));
     }
   } finally {
-    results.sort((a, b2) => a.directory < b2.directory ? -1 : a.directory > b2.directory ? 1 : 0);
+    results.sort((a, b2) => compareStrings(a.directory, b2.directory));
     writeImagesOutput(results);
     if (inputs.summary) {
       await writeSummary(results, {

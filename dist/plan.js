@@ -2,12 +2,11 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-DDOJN3GO.js";
-import "./chunks/chunk-GHMYCQOC.js";
-import "./chunks/chunk-OABNZPOR.js";
-import "./chunks/chunk-GI2DX2VI.js";
-import "./chunks/chunk-YXP46QGG.js";
-import "./chunks/chunk-VJNEGC75.js";
+} from "./chunks/chunk-OSQ5CHJ5.js";
+import "./chunks/chunk-GOALLBDN.js";
+import "./chunks/chunk-G5IOAGKQ.js";
+import "./chunks/chunk-E5RWFZEF.js";
+import "./chunks/chunk-TOPFUZQF.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/plan.ts

@@ -9,29 +9,28 @@ import {
   removeBaseCache,
   removeTree,
   unmountBelow
-} from "./chunks/chunk-OP2WTFWF.js";
+} from "./chunks/chunk-XMYAH5AA.js";
 import {
   errorMessage,
   parseRuntime
-} from "./chunks/chunk-GHMYCQOC.js";
-import "./chunks/chunk-GI2DX2VI.js";
+} from "./chunks/chunk-GOALLBDN.js";
 import {
   ownedTempDir,
   removeCredentials,
   runnerTemp
-} from "./chunks/chunk-DKNT2WDR.js";
+} from "./chunks/chunk-MQ2SDFHZ.js";
 import {
   getInput,
   getState,
   info,
   quote,
   warning
-} from "./chunks/chunk-YXP46QGG.js";
+} from "./chunks/chunk-E5RWFZEF.js";
 import {
   Defaults,
   Input,
   State
-} from "./chunks/chunk-VJNEGC75.js";
+} from "./chunks/chunk-TOPFUZQF.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/runtime/cleanup.ts
@@ -57,8 +56,10 @@ async function cleanupBuilds(workDir, ids, choice, runnerTemp2) {
     for (const name of fs.readdirSync(stateRoot)) if (CONTAINER_ID.test(name)) known.add(name);
   }
   const left = [...known].filter((id) => fs.existsSync(path.join(stateRoot, id)));
+  let privilege;
   if (left.length > 0) {
     const runtime = await findRuntime(choice);
+    privilege = runtime.privilege;
     const cli = new RuntimeCli(runtime, stateRoot);
     for (const id of left) {
       const result = await cli.delete(id);
@@ -70,7 +71,7 @@ async function cleanupBuilds(workDir, ids, choice, runnerTemp2) {
       report.deleted.push(id);
     }
   }
-  const privilege = await findPrivilege();
+  privilege ??= await findPrivilege();
   if (privilege === void 0) {
     fs.rmSync(workDir, { recursive: true, force: true });
     return report;
