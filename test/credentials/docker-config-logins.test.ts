@@ -2,26 +2,16 @@
  * `Logins` reading the credentials a login step left in a docker config (moved from
  * test/versions/plan.test.ts, which tests the versions stage).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { authOf, dockerConfigs } from '../support/docker-config.js';
 import { Logins } from '../../src/credentials/docker-config.js';
 
 describe('credentials left in a docker config by an earlier step', () => {
-  const dirs: string[] = [];
-  const dockerConfig = (auths: Record<string, unknown>): NodeJS.ProcessEnv => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-config-'));
-    dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths }));
-    return { DOCKER_CONFIG: dir };
-  };
-  const auth = (user: string, password: string): string =>
-    Buffer.from(`${user}:${password}`).toString('base64');
+  const configs = dockerConfigs();
+  const dockerConfig = configs.write;
+  const auth = authOf;
   const noLogin = { registry: 'docker.io', username: '', password: '' };
-  afterAll(() => {
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  });
+  afterAll(configs.remove);
 
   it.each([
     ['https://index.docker.io/v1/', 'docker.io'],

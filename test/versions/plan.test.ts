@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { authOf, dockerConfigs } from '../support/docker-config.js';
 import { Http } from '../../src/registry/http.js';
 import type { ImageRef } from '../../src/versions/image-ref.js';
 import type { BuildTarget, Inputs } from '../../src/contract.js';
@@ -244,18 +245,10 @@ describe('planVersions on another registry (real docker-registry with htpasswd)'
 });
 
 describe('credentials left in a docker config by an earlier step', () => {
-  const dirs: string[] = [];
-  const dockerConfig = (auths: Record<string, unknown>): NodeJS.ProcessEnv => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-config-'));
-    dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths }));
-    return { DOCKER_CONFIG: dir };
-  };
-  const auth = (user: string, password: string): string =>
-    Buffer.from(`${user}:${password}`).toString('base64');
-  afterAll(() => {
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  });
+  const configs = dockerConfigs();
+  const dockerConfig = configs.write;
+  const auth = authOf;
+  afterAll(configs.remove);
 
   it('reads a private Docker Hub repository with them', async () => {
     const hub = await startFakeHub({ users: { alice: 'dckr_pat_9' } });
