@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import { Defaults, Input, InputError } from '../contract.js';
-import { show, splitLines, splitList } from './input-rules.js';
+import { splitLines, splitList } from './input-rules.js';
+import { quote } from '../lib/untrusted.js';
 
 /** kaniko's flags: `--name` or `--name=value`; names hold letters, digits and `-`. */
 const EXECUTOR_FLAG = /^--[A-Za-z0-9][A-Za-z0-9-]*(?:=[\s\S]*)?$/;
@@ -23,7 +24,7 @@ export function parseRuntime(raw: string): string {
   }
   throw new InputError(
     Input.Runtime,
-    `${show(value)} is not accepted; use 'auto', 'runc', 'crun', or the absolute path of an OCI runtime binary (e.g. '/usr/bin/runc').`,
+    `${quote(value)} is not accepted; use 'auto', 'runc', 'crun', or the absolute path of an OCI runtime binary (e.g. '/usr/bin/runc').`,
   );
 }
 
@@ -39,7 +40,7 @@ export function parseMemory(raw: string): number {
   if (!Number.isSafeInteger(bytes) || bytes < MIN_MEMORY) {
     throw new InputError(
       Input.Memory,
-      `${show(value)} is not a memory size of at least 6m; give a number with an optional unit b, k, m or g (e.g. '4g', '512m').`,
+      `${quote(value)} is not a memory size of at least 6m; give a number with an optional unit b, k, m or g (e.g. '4g', '512m').`,
     );
   }
   return bytes;
@@ -53,7 +54,7 @@ export function parseCpus(raw: string): number {
   if (!(cpus >= 0.01 && cpus <= 1024)) {
     throw new InputError(
       Input.Cpus,
-      `${show(value)} is not a number of CPUs from 0.01 to 1024 (e.g. '2' or '1.5').`,
+      `${quote(value)} is not a number of CPUs from 0.01 to 1024 (e.g. '2' or '1.5').`,
     );
   }
   return cpus;
@@ -75,7 +76,7 @@ export function parsePlatforms(raw: string): string[] {
     ) {
       throw new InputError(
         Input.Platforms,
-        `${show(entry)} is not a platform kaniko builds; write os/arch[/variant] with os 'linux' and arch one of ${ARCHITECTURES.join(', ')} (e.g. 'linux/amd64,linux/arm64').`,
+        `${quote(entry)} is not a platform kaniko builds; write os/arch[/variant] with os 'linux' and arch one of ${ARCHITECTURES.join(', ')} (e.g. 'linux/amd64,linux/arm64').`,
       );
     }
     if (!out.includes(value)) out.push(value);
@@ -92,7 +93,7 @@ export function parseExtraArgs(raw: string): string[] {
     const hint = space
       ? `; write flag and value joined by '=': '${space[1]}=${space[2]}'`
       : ` (kaniko's flag syntax is '--flag' or '--flag=value', one per line)`;
-    throw new InputError(Input.ExtraArgs, `line ${show(line)} is not an executor flag${hint}.`);
+    throw new InputError(Input.ExtraArgs, `line ${quote(line)} is not an executor flag${hint}.`);
   }
   return lines;
 }
@@ -100,7 +101,7 @@ export function parseExtraArgs(raw: string): string[] {
 export function parseTarget(raw: string): string {
   const target = raw.trim();
   if (target !== '' && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
-    throw new InputError(Input.Target, `${show(target)} is not a build stage name.`);
+    throw new InputError(Input.Target, `${quote(target)} is not a build stage name.`);
   }
   return target;
 }
@@ -108,7 +109,7 @@ export function parseTarget(raw: string): string {
 export function parseCacheRepo(raw: string): string {
   const cacheRepo = raw.trim();
   if (cacheRepo !== '' && /\s/.test(cacheRepo)) {
-    throw new InputError(Input.CacheRepo, `${show(cacheRepo)} is not a repository reference.`);
+    throw new InputError(Input.CacheRepo, `${quote(cacheRepo)} is not a repository reference.`);
   }
   return cacheRepo;
 }

@@ -10,6 +10,7 @@ import { Defaults, Input, InputError, type InputName } from '../contract.js';
 import { isDockerHub } from '../lib/docker-hub.js';
 import { PATH_COMPONENT, SHA256_DIGEST, TAG } from '../lib/names.js';
 import { PREFIXED_VERSION } from '../versions/rule.js';
+import { quote } from '../lib/untrusted.js';
 
 export const MAX_PARALLEL = 32;
 const HOST_LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
@@ -18,8 +19,6 @@ const HOST_PORT = new RegExp(
 );
 export const BUILD_ARG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
-
-export const show = (value: string): string => JSON.stringify(value);
 
 /**
  * Splits a list input on newlines and on commas that are not inside `{…}` (so the glob
@@ -56,7 +55,7 @@ export function parseBoolean(name: InputName, raw: string, fallback: string): bo
   const lower = value.toLowerCase();
   if (lower === 'true') return true;
   if (lower === 'false') return false;
-  throw new InputError(name, `${show(value)} is not a boolean; use 'true' or 'false'.`);
+  throw new InputError(name, `${quote(value)} is not a boolean; use 'true' or 'false'.`);
 }
 
 export function oneOf<T extends string>(
@@ -70,7 +69,7 @@ export function oneOf<T extends string>(
   if (found === undefined) {
     throw new InputError(
       name,
-      `${show(value)} is not accepted; use one of ${allowed.map((a) => `'${a}'`).join(', ')}.`,
+      `${quote(value)} is not accepted; use one of ${allowed.map((a) => `'${a}'`).join(', ')}.`,
     );
   }
   return found;
@@ -82,7 +81,7 @@ export function normaliseRegistry(name: InputName, raw: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     throw new InputError(
       name,
-      `${show(value)} is a URL; give only host[:port] (e.g. 'ghcr.io' or 'localhost:5000').`,
+      `${quote(value)} is a URL; give only host[:port] (e.g. 'ghcr.io' or 'localhost:5000').`,
     );
   }
   const match = HOST_PORT.exec(value);
@@ -90,7 +89,7 @@ export function normaliseRegistry(name: InputName, raw: string): string {
   if (!match || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
     throw new InputError(
       name,
-      `${show(value)} is not host[:port] (e.g. 'docker.io', 'ghcr.io', 'localhost:5000').`,
+      `${quote(value)} is not host[:port] (e.g. 'docker.io', 'ghcr.io', 'localhost:5000').`,
     );
   }
   const lower = value.toLowerCase();
@@ -104,13 +103,13 @@ export function parseNamespace(raw: string, registry: string): string {
   if (isDockerHub(registry) && parts.length > 1) {
     throw new InputError(
       Input.Namespace,
-      `${show(value)} has a '/'; on Docker Hub the namespace is one user or organisation name.`,
+      `${quote(value)} has a '/'; on Docker Hub the namespace is one user or organisation name.`,
     );
   }
   if (!parts.every((part) => PATH_COMPONENT.test(part))) {
     throw new InputError(
       Input.Namespace,
-      `${show(value)} is not a valid repository path: each '/'-separated part must be lower-case letters and digits, joined by '.', '_', '__' or '-'.`,
+      `${quote(value)} is not a valid repository path: each '/'-separated part must be lower-case letters and digits, joined by '.', '_', '__' or '-'.`,
     );
   }
   return value;
@@ -123,14 +122,14 @@ export function parseKeyValues(name: InputName, raw: string, key: RegExp, what: 
     if (eq <= 0) {
       throw new InputError(
         name,
-        `line ${show(line)} is not KEY=VALUE; write one ${what} per line, e.g. 'KEY=value'.`,
+        `line ${quote(line)} is not KEY=VALUE; write one ${what} per line, e.g. 'KEY=value'.`,
       );
     }
     const k = line.slice(0, eq);
     if (!key.test(k)) {
       throw new InputError(
         name,
-        `line ${show(line)} has the key ${show(k)}, which is not a valid ${what} name.`,
+        `line ${quote(line)} has the key ${quote(k)}, which is not a valid ${what} name.`,
       );
     }
   }
@@ -150,7 +149,7 @@ export function parseVersion(raw: string): string {
   if (!PREFIXED_VERSION.test(value) || !TAG.test(value)) {
     throw new InputError(
       Input.Version,
-      `${show(value)} is not <prefix>MAJOR.MINOR.PATCH (e.g. 'v1.2.3' or '1.2.3'; three numbers without leading zeros, a prefix without digits), which is what the version rule counts.`,
+      `${quote(value)} is not <prefix>MAJOR.MINOR.PATCH (e.g. 'v1.2.3' or '1.2.3'; three numbers without leading zeros, a prefix without digits), which is what the version rule counts.`,
     );
   }
   return value;
@@ -161,7 +160,7 @@ export function parseDefaultVersion(raw: string): string {
   if (!PREFIXED_VERSION.test(value) || !TAG.test(value)) {
     throw new InputError(
       Input.DefaultVersion,
-      `${show(value)} is not <prefix>MAJOR.MINOR.PATCH (e.g. 'v1.0.0' or '0.1.0'; no leading zeros, a prefix without digits).`,
+      `${quote(value)} is not <prefix>MAJOR.MINOR.PATCH (e.g. 'v1.0.0' or '0.1.0'; no leading zeros, a prefix without digits).`,
     );
   }
   return value;
@@ -172,7 +171,7 @@ export function parseParallel(raw: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_PARALLEL) {
     throw new InputError(
       Input.Parallel,
-      `${show(value)} is not a whole number from 1 to ${MAX_PARALLEL}.`,
+      `${quote(value)} is not a whole number from 1 to ${MAX_PARALLEL}.`,
     );
   }
   return Number(value);
@@ -186,16 +185,16 @@ export function parseHubApiUrl(raw: string): string {
   } catch {
     throw new InputError(
       Input.HubApiUrl,
-      `${show(value)} is not a URL; give e.g. 'https://hub.docker.com'.`,
+      `${quote(value)} is not a URL; give e.g. 'https://hub.docker.com'.`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(Input.HubApiUrl, `${show(value)} is not an http(s) URL.`);
+    throw new InputError(Input.HubApiUrl, `${quote(value)} is not an http(s) URL.`);
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new InputError(
       Input.HubApiUrl,
-      `${show(value)} must not hold credentials, a query or a fragment.`,
+      `${quote(value)} must not hold credentials, a query or a fragment.`,
     );
   }
   return url.href.replace(/\/+$/, '');
@@ -209,7 +208,7 @@ export function parseExecutorImage(raw: string): string {
   if (!host || !(host.includes('.') || host.includes(':') || host === 'localhost')) {
     throw new InputError(
       Input.ExecutorImage,
-      `${show(value)} does not start with a registry host; use ${accepted}.`,
+      `${quote(value)} does not start with a registry host; use ${accepted}.`,
     );
   }
   normaliseRegistry(Input.ExecutorImage, host);
@@ -219,7 +218,7 @@ export function parseExecutorImage(raw: string): string {
     if (!SHA256_DIGEST.test(rest.slice(at + 1))) {
       throw new InputError(
         Input.ExecutorImage,
-        `${show(value)} has a malformed digest; use ${accepted}.`,
+        `${quote(value)} has a malformed digest; use ${accepted}.`,
       );
     }
     rest = rest.slice(0, at);
@@ -230,20 +229,20 @@ export function parseExecutorImage(raw: string): string {
     if (colon === 0 || !TAG.test(rest.slice(colon + 1))) {
       throw new InputError(
         Input.ExecutorImage,
-        `${show(value)} has no valid tag; use ${accepted}.`,
+        `${quote(value)} has no valid tag; use ${accepted}.`,
       );
     }
     repository = rest.slice(0, colon);
   } else if (at < 0) {
     throw new InputError(
       Input.ExecutorImage,
-      `${show(value)} has no tag or digest; use ${accepted}.`,
+      `${quote(value)} has no tag or digest; use ${accepted}.`,
     );
   }
   if (!repository.split('/').every((p) => PATH_COMPONENT.test(p))) {
     throw new InputError(
       Input.ExecutorImage,
-      `${show(value)} has an invalid repository name; use ${accepted}.`,
+      `${quote(value)} has an invalid repository name; use ${accepted}.`,
     );
   }
   return value;
@@ -268,7 +267,7 @@ export function parseCaCertificates(raw: string, workspace: string): string {
   if (file !== root && !file.startsWith(root + path.sep)) {
     throw new InputError(
       Input.CaCertificates,
-      `${show(value)} is outside the workspace; give PEM text or a path inside the repository.`,
+      `${quote(value)} is outside the workspace; give PEM text or a path inside the repository.`,
     );
   }
   let text: string;
@@ -277,11 +276,14 @@ export function parseCaCertificates(raw: string, workspace: string): string {
   } catch (error) {
     throw new InputError(
       Input.CaCertificates,
-      `${show(value)} is neither PEM text nor a readable file in the workspace (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      `${quote(value)} is neither PEM text nor a readable file in the workspace (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
     );
   }
   if (!isPem(text)) {
-    throw new InputError(Input.CaCertificates, `the file ${show(value)} holds no PEM certificate.`);
+    throw new InputError(
+      Input.CaCertificates,
+      `the file ${quote(value)} holds no PEM certificate.`,
+    );
   }
   return text.endsWith('\n') ? text : text + '\n';
 }
@@ -302,7 +304,7 @@ export function parseRelativePath(
     normal === '' ||
     normal === '.'
   ) {
-    throw new InputError(name, `${show(value)} is not a ${what} relative to the repository root.`);
+    throw new InputError(name, `${quote(value)} is not a ${what} relative to the repository root.`);
   }
   return normal;
 }

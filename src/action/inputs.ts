@@ -49,10 +49,10 @@ import {
   parseParallel,
   parseRelativePath,
   parseVersion,
-  show,
   splitLines,
   splitList,
 } from './input-rules.js';
+import { quote } from '../lib/untrusted.js';
 
 export { splitList, splitLines } from './input-rules.js';
 
@@ -99,7 +99,7 @@ export function collectInputs(
     errors.push(
       new InputError(
         Input.Username,
-        `${show(username)} is set but 'password' is empty; give both, or neither to use an existing docker login.`,
+        `${quote(username)} is set but 'password' is empty; give both, or neither to use an existing docker login.`,
       ),
     );
   }
@@ -128,7 +128,7 @@ export function collectInputs(
       if (p.startsWith('/') || p.split('/').includes('..')) {
         throw new InputError(
           Input.Patterns,
-          `${show(p)} is not relative to the repository root; write patterns such as 'airflow-*' or 'images/**'.`,
+          `${quote(p)} is not relative to the repository root; write patterns such as 'airflow-*' or 'images/**'.`,
         );
       }
     }
@@ -161,7 +161,7 @@ export function collectInputs(
   tags.forEach((template, i) => {
     const problem = checkTagTemplate(template, prefix);
     if (problem) {
-      errors.push(new InputError(Input.Tags, `line ${i + 1} ${show(template)}: ${problem}.`));
+      errors.push(new InputError(Input.Tags, `line ${i + 1} ${quote(template)}: ${problem}.`));
     }
   });
   const commitStatus = bool(Input.CommitStatus, Defaults.commitStatus);
@@ -249,7 +249,7 @@ function checkPaths(inputs: Inputs, workspace: string, earlier: InputError[]): I
       errors.push(
         new InputError(
           Input.Context,
-          `${show(inputs.context)} is not a directory of the workspace; give a directory relative to the repository root, e.g. '.'.`,
+          `${quote(inputs.context)} is not a directory of the workspace; give a directory relative to the repository root, e.g. '.'.`,
         ),
       );
     }

@@ -202,6 +202,11 @@ describe('rejected values name the input, the value and what is accepted', () =>
     ],
     ['boolean latest', { latest: '1' }, /^Input 'latest': "1" is not a boolean/],
     ['boolean push', { push: 'no' }, /^Input 'push': "no" is not a boolean/],
+    [
+      'a value that would start a workflow command, broken up',
+      { push: '##[error]x' },
+      /^Input 'push': "#\u2060#\[error\]x" is not a boolean/,
+    ],
     ['boolean cache', { cache: 'on' }, /^Input 'cache': "on" is not a boolean/],
     ['boolean fail-fast', { 'fail-fast': 'maybe' }, /^Input 'fail-fast': "maybe" is not a boolean/],
     ['boolean summary', { summary: 'off' }, /^Input 'summary': "off" is not a boolean/],
