@@ -11,7 +11,7 @@ import {
   rootParts,
   selectRuntime,
   startBaseCache
-} from "./chunks/chunk-XMYAH5AA.js";
+} from "./chunks/chunk-36IOYGJ2.js";
 import {
   Git,
   OBJECT_ID,
@@ -29,13 +29,13 @@ import {
   writeImagesOutput,
   writePlanOutputs,
   writeSummary
-} from "./chunks/chunk-OSQ5CHJ5.js";
+} from "./chunks/chunk-TVJAKWJO.js";
 import {
   PREFIXED_VERSION,
   descendingVersions,
   errorMessage,
   prefixOf
-} from "./chunks/chunk-GOALLBDN.js";
+} from "./chunks/chunk-ATYAE7CF.js";
 import {
   parseReference
 } from "./chunks/chunk-G5IOAGKQ.js";

@@ -2,8 +2,8 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   run,
   runPlan
-} from "./chunks/chunk-OSQ5CHJ5.js";
-import "./chunks/chunk-GOALLBDN.js";
+} from "./chunks/chunk-TVJAKWJO.js";
+import "./chunks/chunk-ATYAE7CF.js";
 import "./chunks/chunk-G5IOAGKQ.js";
 import "./chunks/chunk-E5RWFZEF.js";
 import "./chunks/chunk-TOPFUZQF.js";

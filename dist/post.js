@@ -9,11 +9,11 @@ import {
   removeBaseCache,
   removeTree,
   unmountBelow
-} from "./chunks/chunk-XMYAH5AA.js";
+} from "./chunks/chunk-36IOYGJ2.js";
 import {
   errorMessage,
   parseRuntime
-} from "./chunks/chunk-GOALLBDN.js";
+} from "./chunks/chunk-ATYAE7CF.js";
 import {
   ownedTempDir,
   removeCredentials,
