@@ -21,14 +21,8 @@ import type { Runtime } from '../runtime/types.js';
 import { imageWebUrl } from '../versions/image-ref.js';
 import { imageTags } from '../versions/tag-templates.js';
 import { BuildFailure, readDigest, runExecutor, type ExecutorRun } from './executor-run.js';
-import {
-  digestFileIn,
-  kanikoArgs,
-  type BaseMirror,
-  type BuildMetadata,
-  type ContainerPaths,
-} from './kaniko-args.js';
-import { buildAndRelease, releasedByAction } from './release-flow.js';
+import { digestFileIn, kanikoArgs, type BaseMirror, type ContainerPaths } from './kaniko-args.js';
+import { buildAndRelease, releasedByAction, type SharedBuildState } from './release-flow.js';
 import { resultOf } from './result.js';
 
 export interface BuildContext {
@@ -106,19 +100,8 @@ export async function headRevision(workspace: string, env: NodeJS.ProcessEnv): P
   return (await new Git(workspace, env).headCommit()) || (env.GITHUB_SHA ?? '');
 }
 
-export interface Shared {
+export interface Shared extends SharedBuildState {
   ctx: BuildContext;
-  registry: ReleaseRegistries;
-  meta: BuildMetadata;
-  paths: ContainerPaths;
-  proxies: Record<string, string>;
-  /** The job's base-image cache, named to every kaniko run; none: kaniko pulls bases itself. */
-  mirror?: BaseMirror;
-  /**
-   * Where the output directories are made: the runtime's work dir (which the post step deletes,
-   * also after a cancelled run), else RUNNER_TEMP.
-   */
-  temp: string;
   live: boolean;
   sink: LogSink;
 }

@@ -40,18 +40,25 @@ export function releasedByAction(inputs: Pick<Inputs, 'platforms' | 'skipUnchang
   return inputs.platforms.length > 0 || inputs.skipUnchanged;
 }
 
-/** What the flow needs of the build loop's shared state. */
-interface FlowContext {
-  inputs: Inputs;
+/** The build loop's state that every directory's builds share. */
+export interface SharedBuildState {
   /** The run's registry clients. */
   registry: ReleaseRegistries;
   meta: BuildMetadata;
   paths: ContainerPaths;
   proxies: Record<string, string>;
-  /** The job's base-image cache; none: kaniko pulls bases itself. */
+  /** The job's base-image cache, named to every kaniko run; none: kaniko pulls bases itself. */
   mirror?: BaseMirror;
-  /** Where the output directories are made. */
+  /**
+   * Where the output directories are made: the runtime's work dir (which the post step deletes,
+   * also after a cancelled run), else RUNNER_TEMP.
+   */
   temp: string;
+}
+
+/** What the flow needs: the shared state, the inputs, and the directory's run. */
+interface FlowContext extends SharedBuildState {
+  inputs: Inputs;
   /** Every run of the directory, but its output directory. */
   run: Omit<ExecutorRun, 'outputDir'>;
 }
