@@ -312,3 +312,6 @@ export interface ImageResult {
   /** Link to the image's page (Docker Hub) once it was pushed, `''` when none. */
   webUrl: string;
 }
+
+/** One entry of the `images` output: a result without what only the log and summary show. */
+export type ImageOutput = Omit<ImageResult, 'durationMs' | 'webUrl'>;

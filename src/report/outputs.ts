@@ -1,6 +1,6 @@
 /** The step's outputs: what it tells the workflow, exactly in the contract's shapes. */
 import * as core from '@actions/core';
-import { Output, type ImagePlan, type ImageResult } from '../contract.js';
+import { Output, type ImageOutput, type ImagePlan, type ImageResult } from '../contract.js';
 import { waveCount } from '../graph/waves.js';
 
 interface MatrixEntry {
@@ -43,7 +43,7 @@ export function writePlanOutputs(plans: readonly ImagePlan[]): void {
 }
 
 /** The objects of the `images` output, one per directory. */
-export function imagesOf(results: readonly ImageResult[]): object[] {
+export function imagesOf(results: readonly ImageResult[]): ImageOutput[] {
   return results.map((r) => ({
     directory: r.directory,
     image: r.image,

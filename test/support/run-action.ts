@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ImageOutput } from '../../src/contract.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -170,19 +171,7 @@ export async function runAction(
   };
 }
 
-/** One entry of the root action's `images` output. */
-export interface ImageOutput {
-  directory: string;
-  image: string;
-  version: string;
-  previous: string;
-  tags: string[];
-  digest: string;
-  platforms: Record<string, string>;
-  reason: string;
-  status: string;
-  error: string;
-}
+export type { ImageOutput } from '../../src/contract.js';
 
 /** The `images` output of a run, `[]` when it set none. */
 export function imagesOf(run: ActionRun): ImageOutput[] {
