@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as tar from 'tar';
+import type { Descriptor } from '../../src/lib/oci.js';
 import type { LocalRegistry } from './registry.js';
 
 /** Media types of OCI and Docker images. */
@@ -25,19 +26,7 @@ export const MANIFEST_ACCEPT = [
   MEDIA_TYPES.dockerManifest,
 ].join(', ');
 
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-}
-
-export interface Descriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-  platform?: Platform;
-  annotations?: Record<string, string>;
-}
+export type { Descriptor, Platform } from '../../src/lib/oci.js';
 
 /** `sha256:<hex>` of the bytes. */
 export function sha256Digest(data: Uint8Array): string {
