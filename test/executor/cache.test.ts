@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   assertUnchanged,
   entryDir,
@@ -17,10 +17,15 @@ import {
   listingSha256,
   TOOL_NAME,
 } from '../../src/executor/cache.js';
-import { installExecutor, type InstallOptions } from '../../src/executor/install.js';
+import type { InstallOptions } from '../../src/executor/install.js';
 import { cacheVersion } from '../../src/executor/reference.js';
 import { startRegistry, type LocalRegistry } from '../support/registry.js';
-import { hostGoArch, pushStandinImage, type StandinImage } from '../support/standin.js';
+import {
+  hostGoArch,
+  installPushedStandin,
+  pushStandinImage,
+  type StandinImage,
+} from '../support/standin.js';
 
 const SETUP_TIMEOUT = 600_000;
 const host = hostGoArch();
@@ -29,7 +34,6 @@ let reg: LocalRegistry;
 let image: StandinImage;
 let temp: string;
 let toolCache: string;
-const saved = { cache: process.env.RUNNER_TOOL_CACHE, temp: process.env.RUNNER_TEMP };
 
 beforeAll(async () => {
   reg = await startRegistry();
@@ -45,36 +49,16 @@ beforeEach(() => {
   toolCache = path.join(temp, 'tool-cache');
   fs.mkdirSync(toolCache);
   fs.mkdirSync(path.join(temp, 'runner-temp'));
-  process.env.RUNNER_TOOL_CACHE = toolCache;
-  process.env.RUNNER_TEMP = path.join(temp, 'runner-temp');
+  vi.stubEnv('RUNNER_TOOL_CACHE', toolCache);
+  vi.stubEnv('RUNNER_TEMP', path.join(temp, 'runner-temp'));
 });
 
 afterEach(() => {
-  for (const [key, value] of [
-    ['RUNNER_TOOL_CACHE', saved.cache],
-    ['RUNNER_TEMP', saved.temp],
-  ] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  vi.unstubAllEnvs();
   fs.rmSync(temp, { recursive: true, force: true });
 });
 
-const inputs = {
-  executorImage: '',
-  registry: 'docker.io',
-  username: '',
-  password: '',
-  insecureRegistries: [] as string[],
-  caCertificates: '',
-};
-
-function install(options: InstallOptions = {}) {
-  return installExecutor(
-    { ...inputs, executorImage: `${reg.host}/tools/kaniko:v1`, insecureRegistries: [reg.host] },
-    { log: () => undefined, ...options },
-  );
-}
+const install = (options: InstallOptions = {}) => installPushedStandin(reg, options);
 
 /** Blob downloads the registry served so far. */
 function blobGets(): number {

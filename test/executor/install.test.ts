@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tc from '@actions/tool-cache';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installExecutor, TOOL_NAME, type InstallOptions } from '../../src/executor/install.js';
 import { cacheVersion } from '../../src/executor/reference.js';
 import { makeLayer, pushOciImage, tamperBlob } from '../support/oci-image.js';
@@ -31,7 +31,6 @@ const HOST_PLATFORM = host === 'amd64' ? AMD64 : ARM64;
 let temp: string;
 let toolCache: string;
 let runnerTemp: string;
-const saved = { cache: process.env.RUNNER_TOOL_CACHE, temp: process.env.RUNNER_TEMP };
 
 beforeEach(() => {
   temp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'executor-test-')));
@@ -39,18 +38,12 @@ beforeEach(() => {
   runnerTemp = path.join(temp, 'runner-temp');
   fs.mkdirSync(toolCache);
   fs.mkdirSync(runnerTemp);
-  process.env.RUNNER_TOOL_CACHE = toolCache;
-  process.env.RUNNER_TEMP = runnerTemp;
+  vi.stubEnv('RUNNER_TOOL_CACHE', toolCache);
+  vi.stubEnv('RUNNER_TEMP', runnerTemp);
 });
 
 afterEach(() => {
-  for (const [key, value] of [
-    ['RUNNER_TOOL_CACHE', saved.cache],
-    ['RUNNER_TEMP', saved.temp],
-  ] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  vi.unstubAllEnvs();
   fs.rmSync(temp, { recursive: true, force: true });
 });
 

@@ -14,8 +14,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installExecutor, type InstalledExecutor } from '../../src/executor/install.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { InstalledExecutor } from '../../src/executor/install.js';
 import { cleanupBuilds } from '../../src/runtime/cleanup.js';
 import { mountsBelow } from '../../src/runtime/host.js';
 import {
@@ -28,7 +28,7 @@ import { pushBusyboxImage } from '../support/busybox-image.js';
 import { listing } from '../support/busybox-root.js';
 import { manifestDigest, startRegistry, type LocalRegistry } from '../support/registry.js';
 import { testRuntimes } from '../support/runtimes.js';
-import { pushStandinImage } from '../support/standin.js';
+import { installPushedStandin, pushStandinImage } from '../support/standin.js';
 
 const SETUP_TIMEOUT = 600_000;
 
@@ -43,43 +43,26 @@ const attempt = (what: string, command: string): string =>
 let reg: LocalRegistry;
 let base: string;
 let executor: InstalledExecutor;
-const saved = { cache: process.env.RUNNER_TOOL_CACHE, temp: process.env.RUNNER_TEMP };
 const runtimes = testRuntimes();
 
 beforeAll(async () => {
   if (runtimes.every((r) => r.missing)) return;
   base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'standin-run-')));
-  process.env.RUNNER_TOOL_CACHE = path.join(base, 'tool-cache');
-  process.env.RUNNER_TEMP = path.join(base, 'runner-temp');
-  fs.mkdirSync(process.env.RUNNER_TOOL_CACHE);
-  fs.mkdirSync(process.env.RUNNER_TEMP);
+  vi.stubEnv('RUNNER_TOOL_CACHE', path.join(base, 'tool-cache'));
+  vi.stubEnv('RUNNER_TEMP', path.join(base, 'runner-temp'));
+  fs.mkdirSync(process.env.RUNNER_TOOL_CACHE!);
+  fs.mkdirSync(process.env.RUNNER_TEMP!);
   reg = await startRegistry();
   await Promise.all([
     pushStandinImage(reg, 'tools/kaniko', 'v1'),
     pushBusyboxImage(reg, 'base/busybox', '1'),
   ]);
-  executor = await installExecutor(
-    {
-      executorImage: `${reg.host}/tools/kaniko:v1`,
-      registry: reg.host,
-      username: '',
-      password: '',
-      insecureRegistries: [reg.host],
-      caCertificates: '',
-    },
-    { log: () => undefined },
-  );
+  executor = await installPushedStandin(reg);
 }, SETUP_TIMEOUT);
 
 afterAll(async () => {
   await reg?.stop();
-  for (const [key, value] of [
-    ['RUNNER_TOOL_CACHE', saved.cache],
-    ['RUNNER_TEMP', saved.temp],
-  ] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  vi.unstubAllEnvs();
   if (base) fs.rmSync(base, { recursive: true, force: true });
 });
 

@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installExecutor, type InstalledExecutor } from '../../src/executor/install.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { InstalledExecutor } from '../../src/executor/install.js';
 import { cleanupBuilds } from '../../src/runtime/cleanup.js';
 import {
   selectRuntime,
@@ -21,7 +21,7 @@ import { mountsBelow } from '../../src/runtime/host.js';
 import { listing } from '../support/busybox-root.js';
 import { manifestDigest, startRegistry, type LocalRegistry } from '../support/registry.js';
 import { processesWith, testRuntimes } from '../support/runtimes.js';
-import { KANIKO_IMAGE_ENV, pushStandinImage } from '../support/standin.js';
+import { installPushedStandin, KANIKO_IMAGE_ENV, pushStandinImage } from '../support/standin.js';
 
 const SETUP_TIMEOUT = 600_000;
 
@@ -50,28 +50,17 @@ describe.each(testRuntimes())(
     let cacheListing: string[];
     let dockerConfig: string;
     let hostOnly: string;
-    const saved = { cache: process.env.RUNNER_TOOL_CACHE, temp: process.env.RUNNER_TEMP };
 
     beforeAll(async () => {
       if (missing) return;
       base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `standin-${name}-`)));
-      process.env.RUNNER_TOOL_CACHE = path.join(base, 'tool-cache');
-      process.env.RUNNER_TEMP = path.join(base, 'runner-temp');
-      fs.mkdirSync(process.env.RUNNER_TOOL_CACHE);
-      fs.mkdirSync(process.env.RUNNER_TEMP);
+      vi.stubEnv('RUNNER_TOOL_CACHE', path.join(base, 'tool-cache'));
+      vi.stubEnv('RUNNER_TEMP', path.join(base, 'runner-temp'));
+      fs.mkdirSync(process.env.RUNNER_TOOL_CACHE!);
+      fs.mkdirSync(process.env.RUNNER_TEMP!);
       reg = await startRegistry();
       await pushStandinImage(reg, 'tools/kaniko', 'v1');
-      executor = await installExecutor(
-        {
-          executorImage: `${reg.host}/tools/kaniko:v1`,
-          registry: reg.host,
-          username: '',
-          password: '',
-          insecureRegistries: [reg.host],
-          caCertificates: '',
-        },
-        { log: () => undefined },
-      );
+      executor = await installPushedStandin(reg);
       cacheListing = listing(executor.rootfs);
       runtime = await selectRuntime(
         { runtime: choice, caCertificates: '' },
@@ -88,13 +77,7 @@ describe.each(testRuntimes())(
     afterAll(async () => {
       if (runtime) await cleanupBuilds(runtime.workDir, [], choice, process.env.RUNNER_TEMP!);
       await reg?.stop();
-      for (const [key, value] of [
-        ['RUNNER_TOOL_CACHE', saved.cache],
-        ['RUNNER_TEMP', saved.temp],
-      ] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
+      vi.unstubAllEnvs();
       if (base) fs.rmSync(base, { recursive: true, force: true });
     });
 

@@ -15,6 +15,11 @@ import {
   type Layer,
   type TarEntry,
 } from './oci-image.js';
+import {
+  installExecutor,
+  type InstallOptions,
+  type InstalledExecutor,
+} from '../../src/executor/install.js';
 import type { LocalRegistry } from './registry.js';
 
 export { pushOciImage, tamperBlob } from './oci-image.js';
@@ -314,4 +319,25 @@ export async function pushStandinImage(
     attestations,
     layerDigests: [...new Set(manifests.flatMap((m) => m.layerDigests))],
   };
+}
+
+/**
+ * Installs the stand-in executor pushed as `tools/kaniko:v1` to `reg`, as the action installs
+ * its executor (into RUNNER_TOOL_CACHE, without credentials).
+ */
+export function installPushedStandin(
+  reg: LocalRegistry,
+  options: InstallOptions = {},
+): Promise<InstalledExecutor> {
+  return installExecutor(
+    {
+      executorImage: `${reg.host}/tools/kaniko:v1`,
+      registry: reg.host,
+      username: '',
+      password: '',
+      insecureRegistries: [reg.host],
+      caCertificates: '',
+    },
+    { log: () => undefined, ...options },
+  );
 }
