@@ -4,33 +4,27 @@
  * only where a rule needs every image directory, level by level as the patterns reach. Every
  * answer is checked against an oracle that lists the whole tree, as detection used to.
  */
-import * as fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detect, type DetectInputs } from '../../src/detect/detect.js';
 import { anyImageDirectory, imageDirectoriesAt } from '../../src/detect/image-directories.js';
 import { compilePatterns, type ImageRule } from '../../src/detect/patterns.js';
 import { Git } from '../../src/lib/git.js';
 import { sortUnique } from '../../src/lib/names.js';
-import { git, isolateGit, RepoFixture } from '../support/git-repo.js';
+import { git, repoFixtures, RepoFixture } from '../support/git-repo.js';
 import { detectInputs } from '../support/inputs.js';
 
-const home = isolateGit();
-const fixtures: RepoFixture[] = [];
-afterAll(() => {
-  for (const f of fixtures) f.cleanup();
-  fs.rmSync(home, { recursive: true, force: true });
-});
+const newFixture = repoFixtures();
+/** The fixture made last: the repository `run` plans a push of. */
+let latest: RepoFixture;
 
 function fixture(): RepoFixture {
-  const f = RepoFixture.create();
-  fixtures.push(f);
-  return f;
+  latest = newFixture();
+  return latest;
 }
 
 async function run(ws: string, before: string, after: string, overrides: Partial<DetectInputs>) {
   const g = new Git(ws);
-  const repo = fixtures.at(-1)!;
-  const found = await detect(detectInputs(overrides), ws, repo.pushEvent({ before, after }), g);
+  const found = await detect(detectInputs(overrides), ws, latest.pushEvent({ before, after }), g);
   return { ...found, calls: g.calls.map((c) => c.find((a) => !a.startsWith('-')) ?? '') };
 }
 

@@ -6,25 +6,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detect, type DetectInputs } from '../../src/detect/detect.js';
 import type { GitHubEvent } from '../../src/detect/event.js';
 import { Git } from '../../src/lib/git.js';
-import { isolateGit, RepoFixture, ZERO_SHA } from '../support/git-repo.js';
+import { repoFixtures, RepoFixture, ZERO_SHA } from '../support/git-repo.js';
 import { detectInputs } from '../support/inputs.js';
 
-const home = isolateGit();
-const fixtures: RepoFixture[] = [];
-afterAll(() => {
-  for (const f of fixtures) f.cleanup();
-  fs.rmSync(home, { recursive: true, force: true });
-});
-
-function fixture(): RepoFixture {
-  const f = RepoFixture.create();
-  fixtures.push(f);
-  return f;
-}
+const fixture = repoFixtures();
 
 const inputs = detectInputs;
 

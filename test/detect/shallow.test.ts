@@ -3,21 +3,15 @@
  * fetched from origin, history is deepened in bounded steps for a merge-base, and when it
  * cannot be had the step fails asking for `fetch-depth: 0`.
  */
-import * as fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detect, type DetectInputs } from '../../src/detect/detect.js';
 import type { GitHubEvent } from '../../src/detect/event.js';
 import { DEEPEN_STEPS } from '../../src/detect/range.js';
 import { Git } from '../../src/lib/git.js';
-import { git, isolateGit, RepoFixture, ZERO_SHA } from '../support/git-repo.js';
+import { git, repoFixtures, RepoFixture, ZERO_SHA } from '../support/git-repo.js';
 import { detectInputs } from '../support/inputs.js';
 
-const home = isolateGit();
-const fixtures: RepoFixture[] = [];
-afterAll(() => {
-  for (const f of fixtures) f.cleanup();
-  fs.rmSync(home, { recursive: true, force: true });
-});
+const fixture = repoFixtures();
 
 async function run(workspace: string, event: GitHubEvent, overrides: Partial<DetectInputs> = {}) {
   const gitCalls = new Git(workspace);
@@ -30,8 +24,7 @@ const isShallow = (dir: string): boolean =>
 
 /** main with three image directories and a few commits of history. */
 function seeded(): RepoFixture {
-  const repo = RepoFixture.create();
-  fixtures.push(repo);
+  const repo = fixture();
   for (const dir of ['api', 'web', 'worker']) {
     repo.write({ [`${dir}/Dockerfile`]: 'FROM scratch\n', [`${dir}/src.txt`]: '0\n' });
   }
@@ -113,8 +106,7 @@ describe('shallow clones', () => {
   });
 
   it('tells a root commit from a shallow boundary', async () => {
-    const repo = RepoFixture.create();
-    fixtures.push(repo);
+    const repo = fixture();
     repo.write({ 'a/Dockerfile': 'FROM scratch\n', 'b/Dockerfile': 'FROM scratch\n' });
     repo.commit('root');
     repo.push();

@@ -3,21 +3,15 @@
  * and the images built from the images it releases, in waves. Detection and the graph run as
  * the plan step runs them; image references are made by the versions stage's own functions.
  */
-import * as fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BuildTarget } from '../../src/contract.js';
 import { detect } from '../../src/detect/detect.js';
 import { planGraph, type GraphInputs } from '../../src/graph/targets.js';
 import { Git } from '../../src/lib/git.js';
 import { imageName, imageRef } from '../../src/versions/image-ref.js';
-import { isolateGit, RepoFixture } from '../support/git-repo.js';
+import { repoFixtures } from '../support/git-repo.js';
 
-const home = isolateGit();
-const fixtures: RepoFixture[] = [];
-afterAll(() => {
-  for (const f of fixtures) f.cleanup();
-  fs.rmSync(home, { recursive: true, force: true });
-});
+const fixture = repoFixtures();
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 
@@ -49,8 +43,7 @@ interface Planned {
 
 /** A repository seeded with `files`; `push(change)` commits, pushes and plans that push. */
 function monorepo(files: Record<string, string>) {
-  const repo = RepoFixture.create();
-  fixtures.push(repo);
+  const repo = fixture();
   repo.write(files);
   let before = repo.commit('seed');
   repo.push();

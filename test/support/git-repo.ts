@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterAll } from 'vitest';
 import type { GitHubEvent } from '../../src/detect/event.js';
 import { readEvent } from '../../src/action/event.js';
 
@@ -320,4 +321,22 @@ export class RepoFixture {
   cleanup(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Isolates git for this test file (`isolateGit`) and returns a maker of repository fixtures;
+ * after the file's tests, every fixture it made and the git home are deleted.
+ */
+export function repoFixtures(): () => RepoFixture {
+  const home = isolateGit();
+  const made: RepoFixture[] = [];
+  afterAll(() => {
+    for (const f of made) f.cleanup();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+  return () => {
+    const f = RepoFixture.create();
+    made.push(f);
+    return f;
+  };
 }
